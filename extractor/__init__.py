@@ -1,0 +1,1 @@
+"""The precheck pipeline: intake → parse → understand → judge → report."""

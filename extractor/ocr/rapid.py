@@ -1,0 +1,98 @@
+"""PP-OCR models through RapidOCR on onnxruntime. The models ship inside the rapidocr wheel."""
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from extractor.errors import EngineError
+from extractor.ocr.types import OcrLine, OcrWord, Quad
+from extractor.settings import Settings
+
+log = logging.getLogger(__name__)
+
+_PACKAGED = {
+    "det": "PP-OCRv6_det_small.onnx",
+    "rec": "PP-OCRv6_rec_small.onnx",
+    "cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+}
+
+
+def packaged_model_paths() -> dict[str, Path]:
+    """The model files inside the installed rapidocr package; an error if one is missing."""
+    import rapidocr
+
+    root = Path(rapidocr.__file__).parent / "models"
+    paths = {k: root / v for k, v in _PACKAGED.items()}
+    missing = [str(p) for p in paths.values() if not p.is_file()]
+    if missing:
+        raise EngineError(
+            "RapidOCR 安装包中缺少模型文件（不会联网下载）：" + ", ".join(missing)
+            + "；请用 PRECHECK_RAPIDOCR_*_MODEL 指定本地模型路径"
+        )
+    return paths
+
+
+def _quad_box(quad: Any) -> tuple[float, float, float, float]:
+    xs = [float(p[0]) for p in quad]
+    ys = [float(p[1]) for p in quad]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+class RapidOcrEngine:
+    def __init__(self, settings: Settings) -> None:
+        from rapidocr import RapidOCR
+
+        paths = packaged_model_paths()
+        det = settings.rapidocr_det_model or paths["det"]
+        rec = settings.rapidocr_rec_model or paths["rec"]
+        cls = settings.rapidocr_cls_model or paths["cls"]
+        params: dict[str, Any] = {
+            "Global.log_level": "error",
+            "Det.model_path": str(det),
+            "Rec.model_path": str(rec),
+            "Cls.model_path": str(cls),
+        }
+        if settings.ocr_threads:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = settings.ocr_threads
+        self._ocr = RapidOCR(params=params)
+        self.name = f"rapidocr:{Path(det).name}:{Path(rec).name}:{Path(cls).name}"
+
+    def detect(self, image: np.ndarray) -> list[Quad]:
+        out = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
+        boxes = getattr(out, "boxes", None)
+        if boxes is None:
+            return []
+        return [[[float(x), float(y)] for x, y in quad] for quad in boxes]
+
+    def upside_down(self, crops: list[np.ndarray]) -> list[bool]:
+        flags = []
+        for crop in crops:
+            out = self._ocr(crop, use_det=False, use_cls=True, use_rec=False)
+            res = getattr(out, "cls_res", None) or [("0", 0.0)]
+            label, score = res[0]
+            flags.append(str(label) == "180" and float(score) >= 0.7)
+        return flags
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]:
+        out = self._ocr(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
+        if getattr(out, "boxes", None) is None or out.txts is None:
+            return []
+        word_results = getattr(out, "word_results", None) or [()] * len(out.txts)
+        lines = []
+        for quad, text, score, words in zip(out.boxes, out.txts, out.scores, word_results, strict=False):
+            ocr_words = [
+                OcrWord(text=str(w[0]), score=float(w[1]), box=_quad_box(w[2]))
+                for w in (words or ())
+                if len(w) == 3 and str(w[0]).strip()
+            ]
+            lines.append(
+                OcrLine(
+                    text=str(text),
+                    score=float(score),
+                    quad=[[float(x), float(y)] for x, y in quad],
+                    words=ocr_words,
+                )
+            )
+        return lines

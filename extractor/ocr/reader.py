@@ -1,0 +1,121 @@
+"""Reading a page image: find its orientation and skew, straighten it, recognise it, cache it."""
+
+import functools
+import hashlib
+import threading
+from collections.abc import Callable
+
+import numpy as np
+
+from extractor.errors import ConfigError
+from extractor.ocr.cache import OcrCache, image_key
+from extractor.ocr.types import OcrEngine, OcrResult
+from extractor.settings import Settings
+from extractor.vision import orientation as orient
+
+DETECT_SIDE = 1024  # orientation is judged on a downscaled copy: cheap, and enough for box shapes
+MIN_SKEW = 0.5  # degrees; below this a page is left as it is
+
+_engine_lock = threading.Lock()
+
+
+@functools.cache
+def _load_engine(kind: str, settings_json: str) -> OcrEngine:
+    settings = Settings.model_validate_json(settings_json)
+    if kind == "rapidocr":
+        from extractor.ocr.rapid import RapidOcrEngine
+
+        return RapidOcrEngine(settings)
+    if kind == "paddle":
+        from extractor.ocr.paddle import PaddleOcrEngine
+
+        return PaddleOcrEngine(settings)
+    raise ConfigError(f"未知的 OCR 引擎：{kind}")
+
+
+def load_engine(settings: Settings) -> OcrEngine:
+    """The engine for these settings, loaded once per process and only when first needed."""
+    with _engine_lock:
+        return _load_engine(settings.ocr_engine, settings.model_dump_json())
+
+
+def render_key(file_sha256: str, page_index: int, dpi: int, engine_name: str) -> str:
+    raw = f"{file_sha256}|{page_index}|{dpi}|{engine_name}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def engine_name_for(settings: Settings) -> str:
+    """The engine's identity without loading it (for cache look-ups that may avoid loading)."""
+    return f"{settings.ocr_engine}|{settings.rapidocr_det_model}|{settings.rapidocr_rec_model}"
+
+
+def find_orientation(engine: OcrEngine, image: np.ndarray) -> tuple[int, float, bool]:
+    """(clockwise quarter turn, skew degrees, has_text) for a page image, from a downscaled copy."""
+    small, _ = orient.downscale(image, DETECT_SIDE)
+    quads = engine.detect(small)
+    if not quads:
+        return 0, 0.0, False
+    h, w = small.shape[:2]
+    rotation = 0
+    if orient.is_sideways(quads):
+        rotation = 90
+        small = orient.rotate_quarter(small, 90)
+        quads = orient.rotate_quads_quarter(quads, w, h, 90)
+    crops = [c for c in (orient.crop_quad(small, q) for q in orient.longest_boxes(quads)) if c.size]
+    flags = engine.upside_down(crops) if crops else []
+    if flags and sum(flags) * 2 > len(flags):
+        rotation = (rotation + 180) % 360
+        hh, ww = small.shape[:2]
+        quads = orient.rotate_quads_quarter(quads, ww, hh, 180)
+    return rotation, orient.skew_degrees(quads), True
+
+
+class PageReader:
+    """OCR for one run: loads the engine on first use, consults the cache first."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.cache = OcrCache(settings.cache_dir, enabled=settings.ocr_cache)
+        self._engine: OcrEngine | None = None
+        self.pages_recognised = 0  # pages that really ran OCR (not cached)
+
+    @property
+    def engine(self) -> OcrEngine:
+        if self._engine is None:
+            self._engine = load_engine(self.settings)
+        return self._engine
+
+    def read(self, render: Callable[[], np.ndarray], stable_key: str | None = None) -> OcrResult:
+        """OCR of the page image `render()` gives; `stable_key` (file hash + page + dpi) lets a
+        cached result be found without rendering."""
+        alias = None
+        if stable_key is not None:
+            alias_key = hashlib.sha256(f"{stable_key}|{engine_name_for(self.settings)}".encode()).hexdigest()
+            alias = self.cache.alias(alias_key)
+            if alias is not None and (hit := self.cache.get(alias)) is not None:
+                return hit
+        image = render()
+        key = image_key(image, engine_name_for(self.settings))
+        result = self.cache.get(key)
+        if result is None:
+            result = self.recognise(image)
+            self.cache.put(key, result)
+        if stable_key is not None:
+            self.cache.set_alias(alias_key, key)
+        return result
+
+    def recognise(self, image: np.ndarray) -> OcrResult:
+        engine = self.engine
+        rotation, skew, has_text = find_orientation(engine, image)
+        if not has_text:
+            h, w = image.shape[:2]
+            return OcrResult(width=w, height=h, lines=[], engine=engine.name)
+        upright = orient.rotate_quarter(image, rotation)
+        if abs(skew) >= MIN_SKEW:
+            upright = orient.deskew(upright, skew)
+        else:
+            skew = 0.0
+        lines = engine.recognize(upright)
+        self.pages_recognised += 1
+        h, w = upright.shape[:2]
+        return OcrResult(width=w, height=h, lines=lines, rotation=rotation, skew=skew, engine=engine.name)

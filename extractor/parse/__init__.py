@@ -1,0 +1,69 @@
+"""Parsing: one module per format behind one interface, chosen by the sniffed media type."""
+
+from extractor.errors import EncryptedFile, EngineError, ParseError, UnsupportedFormat
+from extractor.parse import sniff
+from extractor.parse.base import ParseContext, Parser
+from extractor.parse.docx import parse_docx
+from extractor.parse.image import parse_image
+from extractor.parse.office import parse_via_libreoffice
+from extractor.parse.pdf import parse_pdf
+from extractor.parse.text import parse_text
+from extractor.parse.xlsx import parse_xlsx
+from models import ParsedDocument, Source
+
+PARSERS: dict[str, Parser] = {
+    sniff.PDF: parse_pdf,
+    sniff.DOCX: parse_docx,
+    sniff.XLSX: parse_xlsx,
+    sniff.DOC: parse_via_libreoffice,
+    sniff.WPS: parse_via_libreoffice,
+    sniff.RTF: parse_via_libreoffice,
+    sniff.ODT: parse_via_libreoffice,
+    sniff.XLS: parse_via_libreoffice,
+    sniff.TEXT: parse_text,
+    **{media: parse_image for media in sniff.IMAGE_TYPES},
+}
+
+_REFUSALS = {
+    sniff.EMPTY: "文件为空（0 字节）",
+    sniff.ENCRYPTED_OFFICE: "Office 文件已加密，需要密码才能打开",
+    sniff.UNKNOWN: "无法识别的文件类型",
+    sniff.ZIP: "压缩包中的文件暂不能解包检查（请解压后提交）",
+    sniff.RAR: "压缩包中的文件暂不能解包检查（请解压后提交）",
+    sniff.SEVEN_Z: "压缩包中的文件暂不能解包检查（请解压后提交）",
+    sniff.EML: "邮件文件请作为整个申报包检查（precheck check 邮件.eml）",
+    sniff.MSG: "Outlook 邮件文件暂不支持",
+}
+
+
+def _failed(source: Source, media_type: str, message: str) -> ParsedDocument:
+    return ParsedDocument(path=source.path, sha256=source.sha256, media_type=media_type, errors=[message])
+
+
+def parse_source(source: Source, ctx: ParseContext) -> ParsedDocument:
+    """Parse one file. Never raises for a bad file: its errors are in the result."""
+    from pathlib import Path
+
+    try:
+        media_type = sniff.sniff_media_type(Path(source.location))
+    except OSError as exc:
+        return _failed(source, sniff.UNKNOWN, f"文件无法读取（{exc.strerror or exc}）")
+    if source.size > ctx.settings.max_file_bytes:
+        limit_mb = ctx.settings.max_file_bytes // (1024 * 1024)
+        return _failed(source, media_type, f"文件过大（{source.size // (1024 * 1024)} MB，上限 {limit_mb} MB）")
+    parser = PARSERS.get(media_type)
+    if parser is None:
+        return _failed(source, media_type, _REFUSALS.get(media_type, "不支持的文件类型"))
+    try:
+        return parser(source, media_type, ctx)
+    except EncryptedFile as exc:
+        return _failed(source, media_type, str(exc))
+    except (ParseError, UnsupportedFormat, EngineError) as exc:
+        return _failed(source, media_type, str(exc))
+    except MemoryError:
+        return _failed(source, media_type, "文件过大，内存不足以解析")
+    except Exception as exc:  # a parser bug must not sink the bundle; the file is still listed
+        return _failed(source, media_type, f"解析失败（{type(exc).__name__}: {exc}）")
+
+
+__all__ = ["PARSERS", "ParseContext", "parse_source"]

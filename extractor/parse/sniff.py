@@ -1,0 +1,117 @@
+"""Decide what a file is from its bytes (the extension only breaks ties)."""
+
+import zipfile
+from pathlib import Path
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOC = "application/msword"
+XLS = "application/vnd.ms-excel"
+WPS = "application/vnd.ms-works"
+RTF = "application/rtf"
+ODT = "application/vnd.oasis.opendocument.text"
+JPEG = "image/jpeg"
+PNG = "image/png"
+TIFF = "image/tiff"
+BMP = "image/bmp"
+GIF = "image/gif"
+WEBP = "image/webp"
+ZIP = "application/zip"
+RAR = "application/vnd.rar"
+SEVEN_Z = "application/x-7z-compressed"
+EML = "message/rfc822"
+MSG = "application/vnd.ms-outlook"
+TEXT = "text/plain"
+EMPTY = "application/x-empty"
+ENCRYPTED_OFFICE = "application/x-encrypted-office"  # OOXML inside an encrypted OLE container
+UNKNOWN = "application/octet-stream"
+
+IMAGE_TYPES = frozenset({JPEG, PNG, TIFF, BMP, GIF, WEBP})
+ARCHIVE_TYPES = frozenset({ZIP, RAR, SEVEN_Z})
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAIL_HEADERS = (b"received:", b"from:", b"return-path:", b"mime-version:", b"message-id:", b"subject:")
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _sniff_zip(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return ZIP  # a damaged zip is still a zip; the parser reports the damage
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if "content.xml" in names and "mimetype" in names:
+        return ODT
+    return ZIP
+
+
+def _sniff_ole(path: Path, suffix: str) -> str:
+    data = path.read_bytes()
+    if _utf16("EncryptedPackage") in data:
+        return ENCRYPTED_OFFICE
+    if _utf16("__substg1.0_") in data:
+        return MSG
+    if _utf16("Workbook") in data or _utf16("Book") in data:
+        return XLS
+    if _utf16("WordDocument") in data:
+        return WPS if suffix == ".wps" else DOC
+    return {".wps": WPS, ".xls": XLS, ".msg": MSG}.get(suffix, DOC)
+
+
+def sniff_media_type(path: Path) -> str:
+    """The media type of the file at `path`, from its leading bytes."""
+    suffix = path.suffix.lower()
+    with path.open("rb") as fh:
+        head = fh.read(2048)
+    if not head:
+        return EMPTY
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return PDF
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _sniff_zip(path)
+    if head.startswith(OLE_MAGIC):
+        return _sniff_ole(path, suffix)
+    if head.startswith(b"{\\rtf"):
+        return RTF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return TIFF
+    if head.startswith(b"BM") and len(head) > 14:
+        return BMP
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return GIF
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(b"Rar!\x1a\x07"):
+        return RAR
+    if head.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return SEVEN_Z
+    lowered = head.lstrip().lower()
+    if suffix == ".eml" or any(lowered.startswith(h) for h in _MAIL_HEADERS):
+        return EML
+    if _looks_like_text(head):
+        return TEXT
+    return UNKNOWN
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            # the last few bytes may cut a multi-byte character in two
+            head[: max(len(head) - 4, 1)].decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False

@@ -1,0 +1,94 @@
+"""Wires the stages: intake → parse → understand → judge → report. Plain functions over models."""
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from extractor.intake import collect_sources
+from extractor.judge.profiles import default_as_of, get_profile
+from extractor.judge.readability import unreadable_findings
+from extractor.judge.verdict import verdict
+from extractor.ocr.reader import PageReader
+from extractor.parse import ParseContext, parse_source
+from extractor.settings import Settings
+from extractor.understand.classify import classify
+from models import BundleInfo, DocType, DocumentReport, ParsedDocument, Report, Source
+
+
+@dataclass
+class RunStats:
+    seconds: float = 0.0
+    counters: dict[str, int] = field(default_factory=dict)
+    seconds_by_source: dict[str, float] = field(default_factory=dict)
+    pages_by_source: dict[str, int] = field(default_factory=dict)
+
+
+def bundle_id(sources: list[Source]) -> str:
+    """Stable for the same set of files (their bundle paths and contents), whatever the order."""
+    h = hashlib.sha256()
+    for s in sorted(sources, key=lambda s: s.path):
+        h.update(f"{s.path}\0{s.sha256}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def document_report(doc: ParsedDocument) -> DocumentReport:
+    doc_type = classify(doc).doc_type if not doc.errors else DocType.OTHER
+    return DocumentReport(
+        path=doc.path,
+        sha256=doc.sha256,
+        media_type=doc.media_type,
+        pages=doc.page_count,
+        text_source=doc.text_source,
+        doc_type=doc_type,
+        errors=list(doc.errors),
+    )
+
+
+def parse_bundle(
+    sources: list[Source], settings: Settings, stats: RunStats | None = None
+) -> list[ParsedDocument]:
+    ctx = ParseContext(settings=settings, reader=PageReader(settings))
+    documents = []
+    for source in sources:
+        started = time.perf_counter()
+        doc = parse_source(source, ctx)
+        elapsed = time.perf_counter() - started
+        if stats is not None and doc.text_source is not None:
+            key = doc.text_source.value
+            stats.seconds_by_source[key] = stats.seconds_by_source.get(key, 0.0) + elapsed
+            stats.pages_by_source[key] = stats.pages_by_source.get(key, 0) + (doc.page_count or 1)
+        documents.append(doc)
+    if stats is not None:
+        stats.counters.update(ctx.counters)
+        stats.counters["pages_recognised"] = ctx.reader.pages_recognised
+    return documents
+
+
+def check(
+    path: Path,
+    settings: Settings,
+    profile: str = "generic",
+    as_of: date | None = None,
+    stats: RunStats | None = None,
+) -> Report:
+    started = time.perf_counter()
+    chosen = get_profile(profile)
+    sources = collect_sources(path)
+    documents = parse_bundle(sources, settings, stats)
+    findings = unreadable_findings(documents)
+    report = Report(
+        bundle=BundleInfo(
+            id=bundle_id(sources),
+            source=str(path),
+            profile=chosen.name,
+            as_of=as_of or default_as_of(chosen, date.today()),
+        ),
+        documents=[document_report(d) for d in documents],
+        findings=findings,
+        verdict=verdict(findings, unreadable=any(d.errors for d in documents)),
+    )
+    if stats is not None:
+        stats.seconds = time.perf_counter() - started
+    return report

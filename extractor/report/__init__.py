@@ -1,0 +1,1 @@
+"""Report writers: JSON (the contract); HTML and XLSX come with the judging issue."""

@@ -1,0 +1,37 @@
+"""Settings of the extractor, read once from `PRECHECK_*` environment variables and passed down."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "precheck"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PRECHECK_", env_file=None, extra="ignore")
+
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    ocr_cache: bool = True
+    ocr_engine: Literal["rapidocr", "paddle"] = "rapidocr"
+    # Optional model files for RapidOCR (default: the PP-OCR models inside the wheel).
+    rapidocr_det_model: Path | None = None
+    rapidocr_rec_model: Path | None = None
+    rapidocr_cls_model: Path | None = None
+    # Native PaddleOCR needs model folders the user gives: nothing is downloaded.
+    paddle_det_model_dir: Path | None = None
+    paddle_rec_model_dir: Path | None = None
+    paddle_cls_model_dir: Path | None = None
+    ocr_threads: int = Field(default=0, ge=0)  # 0: onnxruntime decides
+
+    render_dpi: int = Field(default=200, ge=72, le=600)
+    max_image_pixels: int = Field(default=120_000_000, ge=1_000_000)  # decompression-bomb guard
+    max_file_bytes: int = Field(default=200 * 1024 * 1024, ge=1)
+    max_pages: int = Field(default=500, ge=1)
+    min_embedded_image_px: int = Field(default=300, ge=16)  # smaller images in Word are logos/icons
+
+    libreoffice: str | None = None  # path to soffice; found on PATH when unset
+    convert_timeout_s: int = Field(default=180, ge=10)

@@ -1,0 +1,1 @@
+"""Understanding: pure functions from a parsed document to its type and fields."""

@@ -1,0 +1,103 @@
+"""A first document classifier: the title (matched fuzzily, so OCR damage and a seal over a
+character do not lose it), then keywords in the body."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from models import DocType, Line, ParsedDocument
+
+# Titles in order of specificity: a certificate title is checked before the bare word 报告.
+TITLES: list[tuple[DocType, tuple[str, ...]]] = [
+    (DocType.BUSINESS_LICENSE, ("营业执照",)),
+    (DocType.OHSMS_CERTIFICATE, ("职业健康安全管理体系认证证书", "OCCUPATIONALHEALTHANDSAFETYMANAGEMENTSYSTEM")),
+    (DocType.EMS_CERTIFICATE, ("环境管理体系认证证书", "ENVIRONMENTALMANAGEMENTSYSTEMCERTIFICATE")),
+    (DocType.QMS_CERTIFICATE, ("质量管理体系认证证书", "QUALITYMANAGEMENTSYSTEMCERTIFICATE")),
+    (DocType.LAB_ACCREDITATION, ("实验室认可证书", "认可证书")),
+    (DocType.PATENT_CERTIFICATE, ("发明专利证书", "实用新型专利证书", "外观设计专利证书", "专利证书")),
+    (DocType.SATISFACTION_REPORT, ("满意度测评报告", "满意度调查报告", "满意度评价报告", "满意度测评")),
+    (DocType.TEST_REPORT, ("检验检测报告", "检验报告", "检测报告", "测试报告")),
+    (DocType.RECOMMENDATION_FORM, ("推荐表", "推荐意见表")),
+    (DocType.COMMITMENT_LETTER, ("承诺书", "诚信承诺")),
+    (DocType.STATISTICS_FORM, ("统计表", "汇总表")),
+    (DocType.APPLICATION_FORM, ("申报书", "申报表", "申请表", "报名表")),
+    (DocType.SUMMARY_REPORT, ("经验材料", "先进事迹", "事迹材料", "工作总结", "活动总结", "成果报告")),
+]
+
+# Body signals when no title is found: (type, pattern, weight).
+BODY_SIGNALS: list[tuple[DocType, re.Pattern[str], float]] = [
+    (DocType.BUSINESS_LICENSE, re.compile(r"统一社会信用代码.*|法定代表人|营业期限|经营范围|登记机关"), 1.0),
+    (DocType.QMS_CERTIFICATE, re.compile(r"GB/?T19001|ISO9001"), 1.5),
+    (DocType.EMS_CERTIFICATE, re.compile(r"GB/?T24001|ISO14001"), 1.5),
+    (DocType.OHSMS_CERTIFICATE, re.compile(r"GB/?T45001|ISO45001|GB/?T28001|OHSAS18001"), 1.5),
+    (DocType.LAB_ACCREDITATION, re.compile(r"CNASL\d{4,5}|中国合格评定国家认可委员会"), 1.5),
+    (DocType.TEST_REPORT, re.compile(r"检验结论|检测结论|样品名称|检验依据|检测依据|委托单位"), 1.0),
+    (DocType.SATISFACTION_REPORT, re.compile(r"满意度指数|满意度得分|测评机构|有效样本"), 1.2),
+    (DocType.PATENT_CERTIFICATE, re.compile(r"专利号|专利权人|授权公告日"), 1.2),
+]
+
+TITLE_ZONE_LINES = 12
+TITLE_ZONE_TOP = 0.4  # share of the page height where a title may sit
+FUZZY_MIN = 80.0
+
+
+@dataclass(frozen=True)
+class Classification:
+    doc_type: DocType
+    confidence: float
+    cue: str  # the words the decision rests on
+
+
+def compact(text: str) -> str:
+    """NFKC, upper-case, no whitespace: the form titles and keywords are compared in."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).upper()
+
+
+def title_zone(document: ParsedDocument) -> list[Line]:
+    if not document.pages:
+        return []
+    first = document.pages[0]
+    body = [ln for ln in first.lines if ln.role not in ("header", "footer") and ln.text.strip()]
+    if first.paged:
+        body = [ln for ln in body if ln.bbox is None or ln.bbox[1] <= TITLE_ZONE_TOP] or body
+    return body[:TITLE_ZONE_LINES]
+
+
+def _title_match(line_text: str, title: str) -> float:
+    if title in line_text:
+        return 100.0
+    if len(line_text) < 2 or len(title) < 3:
+        return 0.0
+    return float(fuzz.partial_ratio(title, line_text))
+
+
+def classify(document: ParsedDocument) -> Classification:
+    if not document.pages:
+        return Classification(DocType.OTHER, 0.0, "")
+    best: tuple[float, int, DocType, str] | None = None
+    for position, line in enumerate(title_zone(document)):
+        text = compact(line.text)
+        for rank, (doc_type, titles) in enumerate(TITLES):
+            for title in titles:
+                score = _title_match(text, title)
+                if score < FUZZY_MIN:
+                    continue
+                # earlier lines and more specific types win ties
+                key = (score - position * 0.5, -rank, doc_type, line.text)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    if best is not None:
+        score, _, doc_type, cue = best
+        return Classification(doc_type, round(min(1.0, max(0.5, score / 100.0)), 3), cue.strip())
+    text = compact(document.text)
+    scores: dict[DocType, float] = {}
+    for doc_type, pattern, weight in BODY_SIGNALS:
+        hits = len(pattern.findall(text))
+        if hits:
+            scores[doc_type] = scores.get(doc_type, 0.0) + weight * min(hits, 5)
+    if scores:
+        doc_type, score = max(scores.items(), key=lambda kv: kv[1])
+        return Classification(doc_type, round(min(0.6, 0.2 + score / 20), 3), "正文关键词")
+    return Classification(DocType.OTHER, 0.3, "")

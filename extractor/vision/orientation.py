@@ -1,0 +1,114 @@
+"""Page orientation (0/90/180/270) and skew from text boxes, and the image turns that fix them.
+
+The geometry is pure: it reads the quadrilaterals a text detector gives. Only `rotate_*`
+touch pixels.
+"""
+
+import math
+import statistics
+
+import cv2
+import numpy as np
+
+Quad = list[list[float]]
+
+
+def _edges(quad: Quad) -> tuple[float, float, float]:
+    """Length of the top edge, of the left edge, and the top edge's angle in degrees."""
+    (x0, y0), (x1, y1), _, (x3, y3) = quad[:4]
+    top = math.hypot(x1 - x0, y1 - y0)
+    left = math.hypot(x3 - x0, y3 - y0)
+    angle = math.degrees(math.atan2(y1 - y0, x1 - x0))
+    return top, left, angle
+
+
+def is_sideways(quads: list[Quad], min_aspect: float = 2.0) -> bool:
+    """True when most elongated text boxes stand upright: the page is turned 90° or 270°."""
+    wide = tall = 0
+    for quad in quads:
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        w, h = max(xs) - min(xs), max(ys) - min(ys)
+        if w >= min_aspect * h:
+            wide += 1
+        elif h >= min_aspect * w:
+            tall += 1
+    return tall > wide and tall >= 3
+
+
+def skew_degrees(quads: list[Quad], min_length: float = 40.0) -> float:
+    """Median angle of the long text boxes (positive: text rises to the left, i.e. turned clockwise)."""
+    angles = []
+    for quad in quads:
+        top, left, angle = _edges(quad)
+        if top >= min_length and top >= 2 * left:
+            # detector quads start top-left; fold into -45..45
+            while angle > 45:
+                angle -= 90
+            while angle < -45:
+                angle += 90
+            angles.append(angle)
+    if len(angles) < 3:
+        return 0.0
+    return float(statistics.median(angles))
+
+
+def longest_boxes(quads: list[Quad], n: int = 6) -> list[Quad]:
+    return sorted(quads, key=lambda q: -_edges(q)[0])[:n]
+
+
+def crop_quad(image: np.ndarray, quad: Quad) -> np.ndarray:
+    xs = [int(p[0]) for p in quad]
+    ys = [int(p[1]) for p in quad]
+    h, w = image.shape[:2]
+    x0, x1 = max(min(xs), 0), min(max(xs), w)
+    y0, y1 = max(min(ys), 0), min(max(ys), h)
+    return image[y0:y1, x0:x1]
+
+
+def rotate_quarter(image: np.ndarray, degrees_clockwise: int) -> np.ndarray:
+    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    degrees = degrees_clockwise % 360
+    return image if degrees == 0 else cv2.rotate(image, turns[degrees])
+
+
+def rotate_quads_quarter(quads: list[Quad], width: int, height: int, degrees_clockwise: int) -> list[Quad]:
+    """Where the points of an image `width` x `height` land after `rotate_quarter`."""
+    degrees = degrees_clockwise % 360
+    out: list[Quad] = []
+    for quad in quads:
+        pts = []
+        for x, y in quad:
+            if degrees == 90:
+                pts.append([height - 1 - y, x])
+            elif degrees == 180:
+                pts.append([width - 1 - x, height - 1 - y])
+            elif degrees == 270:
+                pts.append([y, width - 1 - x])
+            else:
+                pts.append([x, y])
+        # restore a top-left-first order: the point with the smallest x + y first, then clockwise
+        start = min(range(4), key=lambda i: pts[i][0] + pts[i][1])
+        out.append(pts[start:] + pts[:start])
+    return out
+
+
+def deskew(image: np.ndarray, angle: float) -> np.ndarray:
+    """Turn the image by -angle degrees about its centre, keeping the whole page, white fill."""
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+    matrix[0, 2] += nw / 2 - w / 2
+    matrix[1, 2] += nh / 2 - h / 2
+    border = (255, 255, 255) if image.ndim == 3 else 255
+    return cv2.warpAffine(image, matrix, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=border)
+
+
+def downscale(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+    h, w = image.shape[:2]
+    scale = min(1.0, max_side / max(h, w))
+    if scale >= 1.0:
+        return image, 1.0
+    small = cv2.resize(image, (max(1, int(w * scale)), max(1, int(h * scale))), interpolation=cv2.INTER_AREA)
+    return small, scale

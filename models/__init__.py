@@ -1,0 +1,41 @@
+"""The pydantic vocabulary every layer of precheck speaks. Data only: no IO, no heavy imports."""
+
+from models.document import Cell, Line, Page, ParsedDocument, Table, TextSource, Word
+from models.geometry import BBox
+from models.report import (
+    Applicant,
+    BundleInfo,
+    DocType,
+    DocumentReport,
+    Evidence,
+    FieldValue,
+    Finding,
+    Report,
+    Seal,
+    Severity,
+    Verdict,
+)
+from models.source import Source
+
+__all__ = [
+    "Applicant",
+    "BBox",
+    "BundleInfo",
+    "Cell",
+    "DocType",
+    "DocumentReport",
+    "Evidence",
+    "FieldValue",
+    "Finding",
+    "Line",
+    "Page",
+    "ParsedDocument",
+    "Report",
+    "Seal",
+    "Severity",
+    "Source",
+    "Table",
+    "TextSource",
+    "Verdict",
+    "Word",
+]

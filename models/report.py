@@ -1,0 +1,114 @@
+"""The report contract `precheck.report/1` (see shared/contracts/report.schema.json)."""
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
+
+from models.document import TextSource
+from models.geometry import BBox
+
+REPORT_SCHEMA = "precheck.report/1"
+
+
+class DocType(StrEnum):
+    APPLICATION_FORM = "application_form"
+    RECOMMENDATION_FORM = "recommendation_form"
+    COMMITMENT_LETTER = "commitment_letter"
+    BUSINESS_LICENSE = "business_license"
+    QMS_CERTIFICATE = "qms_certificate"
+    EMS_CERTIFICATE = "ems_certificate"
+    OHSMS_CERTIFICATE = "ohsms_certificate"
+    LAB_ACCREDITATION = "lab_accreditation"
+    TEST_REPORT = "test_report"
+    SATISFACTION_REPORT = "satisfaction_report"
+    PATENT_CERTIFICATE = "patent_certificate"
+    STATISTICS_FORM = "statistics_form"
+    SUMMARY_REPORT = "summary_report"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Verdict(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NEEDS_REVIEW = "needs_review"
+
+
+class Evidence(BaseModel):
+    path: str
+    page: int | None = Field(default=None, ge=1)
+    bbox: BBox | None = None
+    text: str = ""
+
+
+class FieldValue(BaseModel):
+    value: Any
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Seal(BaseModel):
+    page: int = Field(ge=1)
+    bbox: BBox
+    text: str | None = None
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Finding(BaseModel):
+    rule: str
+    severity: Severity
+    message: str
+    documents: list[str] = Field(default_factory=list)
+    field: str | None = None
+    expected: Any = None
+    actual: Any = None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Applicant(BaseModel):
+    company_name: str | None = None
+    credit_code: str | None = None
+
+
+class BundleInfo(BaseModel):
+    id: str = Field(min_length=1)
+    source: str
+    profile: str
+    as_of: date
+    applicant: Applicant = Field(default_factory=Applicant)
+
+    @field_serializer("as_of")
+    def _iso(self, v: date) -> str:
+        return v.isoformat()
+
+
+class DocumentReport(BaseModel):
+    path: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    media_type: str
+    pages: int | None = Field(default=None, ge=0)
+    text_source: TextSource | None = None
+    doc_type: DocType = DocType.OTHER
+    fields: dict[str, FieldValue] = Field(default_factory=dict)
+    seals: list[Seal] = Field(default_factory=list)
+    errors: list[str] = Field(default_factory=list)
+
+
+class Report(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    schema_: Literal["precheck.report/1"] = Field(default=REPORT_SCHEMA, alias="schema")
+    bundle: BundleInfo
+    documents: list[DocumentReport] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    verdict: Verdict
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
