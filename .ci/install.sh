@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what a bare Debian machine (or the Docker image) lacks for precheck, then precheck itself.
+# Used by .ci/run and by the Dockerfile, so CI exercises the same steps the image takes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  libreoffice-writer-nogui   # .doc/.wps/.rtf → .docx
+  libreoffice-calc-nogui     # .xls → .xlsx
+  fonts-noto-cjk             # CJK glyphs for LibreOffice conversion and generated test documents
+  libgl1 libglib2.0-0        # runtime libraries onnxruntime / OpenCV expect on slim images
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+PYTHON="${PYTHON:-python3}"
+"$PYTHON" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+"$PYTHON" -m pip install -q -e ".[dev]"
