@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from models.document import TextSource
 from models.geometry import BBox
 
-REPORT_SCHEMA = "precheck.report/1"
+REPORT_SCHEMA: Literal["precheck.report/1"] = "precheck.report/1"
 
 
 class DocType(StrEnum):

@@ -70,7 +70,11 @@ def test_headers_and_footers_are_kept_with_their_role(form_docx: Path, ctx: Pars
 
 def test_reading_order_follows_the_document(form_docx: Path, ctx: ParseContext) -> None:
     texts = [ln.text for ln in parse(form_docx, ctx).pages[0].lines]
-    order = ["全国有色金属产品质量品牌培育活动申报书", "申报单位：洛阳某某铜业有限公司", "企业名称\t洛阳某某铜业有限公司"]
+    order = [
+        "全国有色金属产品质量品牌培育活动申报书",
+        "申报单位：洛阳某某铜业有限公司",
+        "企业名称\t洛阳某某铜业有限公司",
+    ]
     positions = [texts.index(t) for t in order]
     assert positions == sorted(positions)
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.parse import ParseContext, parse_source
 from extractor.intake.folder import collect_sources
+from extractor.parse import ParseContext, parse_source
 from models import ParsedDocument, TextSource
 
 

@@ -34,13 +34,17 @@ PROFILES: dict[str, Profile] = {
             name="nonferrous-qc-2026",
             notice="中色协科字〔2026〕24号 QC 小组 / 质量信得过班组活动",
             deadline=date(2026, 5, 31),
-            deadline_source="通知：附件 1~附件 8 于 2026 年 5 月 31 日前提交 WORD 版及加盖公章的 PDF 扫描版各一份",
+            deadline_source=(
+                "通知：附件 1~附件 8 于 2026 年 5 月 31 日前提交 WORD 版及加盖公章的 PDF 扫描版各一份"
+            ),
         ),
         Profile(
             name="china-quality-award-2023",
             notice="甘质强组办〔2023〕5号 转发 市监质函〔2023〕105号 第五届中国质量奖",
             deadline=date(2023, 5, 25),
-            deadline_source="通知：申报材料及审核推荐意见务于 2023 年 5 月 25 日前报送至质量强省建设协调推进领导小组办公室",
+            deadline_source=(
+                "通知：申报材料及审核推荐意见务于 2023 年 5 月 25 日前报送至质量强省建设协调推进领导小组办公室"
+            ),
         ),
         Profile(
             name="generic",

@@ -60,7 +60,7 @@ class RapidOcrEngine:
         self.name = f"rapidocr:{Path(det).name}:{Path(rec).name}:{Path(cls).name}"
 
     def detect(self, image: np.ndarray) -> list[Quad]:
-        out = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
+        out: Any = self._ocr(image, use_det=True, use_cls=False, use_rec=False)
         boxes = getattr(out, "boxes", None)
         if boxes is None:
             return []
@@ -69,14 +69,14 @@ class RapidOcrEngine:
     def upside_down(self, crops: list[np.ndarray]) -> list[bool]:
         flags = []
         for crop in crops:
-            out = self._ocr(crop, use_det=False, use_cls=True, use_rec=False)
+            out: Any = self._ocr(crop, use_det=False, use_cls=True, use_rec=False)
             res = getattr(out, "cls_res", None) or [("0", 0.0)]
             label, score = res[0]
             flags.append(str(label) == "180" and float(score) >= 0.7)
         return flags
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
-        out = self._ocr(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
+        out: Any = self._ocr(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
         if getattr(out, "boxes", None) is None or out.txts is None:
             return []
         word_results = getattr(out, "word_results", None) or [()] * len(out.txts)

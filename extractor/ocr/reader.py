@@ -11,7 +11,6 @@ from extractor.errors import ConfigError
 from extractor.ocr.cache import OcrCache, image_key
 from extractor.ocr.types import OcrEngine, OcrResult
 from extractor.settings import Settings
-from extractor.vision import orientation as orient
 
 DETECT_SIDE = 1024  # orientation is judged on a downscaled copy: cheap, and enough for box shapes
 MIN_SKEW = 0.5  # degrees; below this a page is left as it is
@@ -44,13 +43,29 @@ def render_key(file_sha256: str, page_index: int, dpi: int, engine_name: str) ->
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+@functools.cache
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "absent"
+
+
 def engine_name_for(settings: Settings) -> str:
     """The engine's identity without loading it (for cache look-ups that may avoid loading)."""
-    return f"{settings.ocr_engine}|{settings.rapidocr_det_model}|{settings.rapidocr_rec_model}"
+    if settings.ocr_engine == "paddle":
+        models = f"{settings.paddle_det_model_dir}|{settings.paddle_rec_model_dir}"
+        return f"paddle|{_package_version('paddleocr')}|{models}"
+    models = f"{settings.rapidocr_det_model}|{settings.rapidocr_rec_model}|{settings.rapidocr_cls_model}"
+    return f"rapidocr|{_package_version('rapidocr')}|{models}"
 
 
 def find_orientation(engine: OcrEngine, image: np.ndarray) -> tuple[int, float, bool]:
     """(clockwise quarter turn, skew degrees, has_text) for a page image, from a downscaled copy."""
+    from extractor.vision import orientation as orient  # OpenCV only when a page needs OCR
+
     small, _ = orient.downscale(image, DETECT_SIDE)
     quads = engine.detect(small)
     if not quads:
@@ -88,23 +103,26 @@ class PageReader:
     def read(self, render: Callable[[], np.ndarray], stable_key: str | None = None) -> OcrResult:
         """OCR of the page image `render()` gives; `stable_key` (file hash + page + dpi) lets a
         cached result be found without rendering."""
-        alias = None
+        engine_name = engine_name_for(self.settings)
+        alias_key = None
         if stable_key is not None:
-            alias_key = hashlib.sha256(f"{stable_key}|{engine_name_for(self.settings)}".encode()).hexdigest()
+            alias_key = hashlib.sha256(f"{stable_key}|{engine_name}".encode()).hexdigest()
             alias = self.cache.alias(alias_key)
             if alias is not None and (hit := self.cache.get(alias)) is not None:
                 return hit
         image = render()
-        key = image_key(image, engine_name_for(self.settings))
+        key = image_key(image, engine_name)
         result = self.cache.get(key)
         if result is None:
             result = self.recognise(image)
             self.cache.put(key, result)
-        if stable_key is not None:
+        if alias_key is not None:
             self.cache.set_alias(alias_key, key)
         return result
 
     def recognise(self, image: np.ndarray) -> OcrResult:
+        from extractor.vision import orientation as orient
+
         engine = self.engine
         rotation, skew, has_text = find_orientation(engine, image)
         if not has_text:

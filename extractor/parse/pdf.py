@@ -104,7 +104,7 @@ def _table(found: Any, width: float, height: float) -> Table | None:
         n_rows=len(found.rows),
         n_cols=max(1, len(xs) - 1),
         cells=cells,
-        bbox=normalise_box(*found.bbox, width, height),
+        bbox=normalise_box(found.bbox[0], found.bbox[1], found.bbox[2], found.bbox[3], width, height),
     )
 
 

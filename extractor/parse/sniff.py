@@ -33,10 +33,6 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIL_HEADERS = (b"received:", b"from:", b"return-path:", b"mime-version:", b"message-id:", b"subject:")
 
 
-def _utf16(name: str) -> bytes:
-    return name.encode("utf-16-le")
-
-
 def _sniff_zip(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
@@ -53,16 +49,23 @@ def _sniff_zip(path: Path) -> str:
 
 
 def _sniff_ole(path: Path, suffix: str) -> str:
-    data = path.read_bytes()
-    if _utf16("EncryptedPackage") in data:
+    """Tell OLE2 compound files apart by their top-level streams."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=True)}
+    except (OSError, ValueError):
+        return {".wps": WPS, ".xls": XLS, ".msg": MSG}.get(suffix, DOC)
+    if "EncryptedPackage" in streams:
         return ENCRYPTED_OFFICE
-    if _utf16("__substg1.0_") in data:
+    if any(name.startswith("__substg1.0_") for name in streams):
         return MSG
-    if _utf16("Workbook") in data or _utf16("Book") in data:
+    if "Workbook" in streams or "Book" in streams:
         return XLS
-    if _utf16("WordDocument") in data:
+    if "WordDocument" in streams:
         return WPS if suffix == ".wps" else DOC
-    return {".wps": WPS, ".xls": XLS, ".msg": MSG}.get(suffix, DOC)
+    return {".wps": WPS, ".xls": XLS, ".msg": MSG}.get(suffix, UNKNOWN)
 
 
 def sniff_media_type(path: Path) -> str:

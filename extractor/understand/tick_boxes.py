@@ -1,0 +1,30 @@
+"""Tick boxes as they appear in text from any source: Word glyphs (normalised to ☑/☐ by the
+parser), OCR'd glyphs (☑ ☒ ■ √ ✓ ✔ for ticked, ☐ □ for empty)."""
+
+import re
+from dataclasses import dataclass
+
+CHECKED_GLYPHS = "☑☒■√✓✔▣"
+UNCHECKED_GLYPHS = "☐□"
+_BOX = re.compile(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])\s*([^\s{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]{{1,20}})")
+
+
+@dataclass(frozen=True)
+class TickBox:
+    label: str
+    checked: bool
+    glyph: str
+
+
+def tick_boxes(text: str) -> list[TickBox]:
+    """Every box glyph followed by its label, in order: '☑优质品牌 ☐卓越品牌' → two boxes."""
+    boxes = []
+    for glyph, label in _BOX.findall(text):
+        label = label.rstrip("，,;；、")
+        if label:
+            boxes.append(TickBox(label=label, checked=glyph in CHECKED_GLYPHS, glyph=glyph))
+    return boxes
+
+
+def checked_labels(text: str) -> list[str]:
+    return [box.label for box in tick_boxes(text) if box.checked]

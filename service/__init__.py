@@ -1,0 +1,1 @@
+"""The reviewers' web service (FastAPI). It calls `extractor`; nothing in `extractor` knows HTTP."""
