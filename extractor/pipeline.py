@@ -1,6 +1,7 @@
 """Wires the stages: intake → parse → understand → judge → report. Plain functions over models."""
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,8 @@ from extractor.parse import ParseContext, parse_source
 from extractor.settings import Settings
 from extractor.understand.classify import classify
 from models import BundleInfo, DocType, DocumentReport, ParsedDocument, Report, Source
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,6 +58,9 @@ def parse_bundle(
         started = time.perf_counter()
         doc = parse_source(source, ctx)
         elapsed = time.perf_counter() - started
+        # names and counts only: applicants' content never goes to the log (管理办法 第十九条)
+        log.info("%s: %s, %s pages, %.2fs%s", source.path, doc.media_type, doc.page_count, elapsed,
+                 " (unreadable)" if doc.errors else "")
         if stats is not None and doc.text_source is not None:
             key = doc.text_source.value
             stats.seconds_by_source[key] = stats.seconds_by_source.get(key, 0.0) + elapsed

@@ -148,3 +148,16 @@ def test_text_only_bundle_never_loads_the_ocr_engine(license_pdf: Path, form_doc
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_verbose_log_names_files_but_never_their_content(form_docx: Path, license_pdf: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / "申报书.docx").write_bytes(form_docx.read_bytes())
+    (folder / "营业执照.pdf").write_bytes(license_pdf.read_bytes())
+    out = tmp_path / "r.json"
+    done = run_cli("-v", "check", str(folder), "--json", str(out))
+    assert done.returncode == 0
+    assert "申报书.docx" in done.stderr and "营业执照.pdf" in done.stderr
+    for secret in ("91350100M000100Y43", "洛阳某某铜业", "李四"):
+        assert secret not in done.stderr

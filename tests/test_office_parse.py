@@ -7,7 +7,7 @@ import pytest
 
 from extractor.intake.folder import collect_sources
 from extractor.parse import ParseContext, parse_source
-from extractor.parse.sniff import DOC, RTF, XLSX
+from extractor.parse.sniff import DOC, RTF, WPS, XLSX
 from extractor.understand.table_pairs import label_value_pairs
 from models import ParsedDocument, TextSource
 from tests import builders as b
@@ -31,6 +31,15 @@ def test_doc_is_converted_with_libreoffice_and_read_like_docx(legacy_doc: Path, 
     pairs = label_value_pairs(doc.pages[0].tables[0])
     assert pairs["企业名称"] == "洛阳某某铜业有限公司"
     assert ctx.counters["files_converted"] == 1
+
+
+def test_wps_writer_file_is_converted_like_doc(legacy_doc: Path, tmp_path: Path, ctx: ParseContext) -> None:
+    # Kingsoft WPS writes .wps files in the Word 97 binary format, often with that extension only
+    wps = tmp_path / "申报书.wps"
+    wps.write_bytes(legacy_doc.read_bytes())
+    doc = parse(wps, ctx)
+    assert doc.media_type == WPS and not doc.errors
+    assert "全国有色金属产品质量品牌培育活动申报书" in doc.text
 
 
 def test_rtf_is_converted(license_docx: Path, session_dir: Path, ctx: ParseContext) -> None:

@@ -106,3 +106,12 @@ def test_text_pdf_from_word_keeps_its_text_layer(license_pdf: Path, ctx: ParseCo
     assert "91350100M000100Y43" in doc.text
     assert "营业执照" in doc.text
     assert ctx.reader.pages_recognised == 0
+
+
+def test_oversized_pages_are_rendered_within_the_pixel_limit() -> None:
+    from extractor.parse.pdf import render_scale
+
+    a4 = render_scale(595, 842, 200, 120_000_000)
+    assert a4 == 200 / 72
+    poster = render_scale(14400, 14400, 200, 120_000_000)  # a 200-inch square page
+    assert 14400 * 14400 * poster * poster <= 120_000_000 * 1.0001

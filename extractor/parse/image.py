@@ -4,6 +4,7 @@ import warnings
 from collections.abc import Iterator
 
 import numpy as np
+from PIL import Image
 
 from extractor.errors import ParseError
 from extractor.parse.base import ParseContext, location
@@ -12,8 +13,8 @@ from extractor.settings import Settings
 from models import Page, ParsedDocument, Source, TextSource
 
 
-def _guarded_open(data_path: str, settings: Settings) -> "PIL.Image.Image":  # type: ignore[name-defined] # noqa: F821
-    from PIL import Image, UnidentifiedImageError
+def _guarded_open(data_path: str, settings: Settings) -> Image.Image:
+    from PIL import UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
@@ -33,10 +34,8 @@ def _guarded_open(data_path: str, settings: Settings) -> "PIL.Image.Image":  # t
     return img
 
 
-def image_to_bgr(img: "PIL.Image.Image") -> np.ndarray:  # type: ignore[name-defined] # noqa: F821
+def image_to_bgr(img: Image.Image) -> np.ndarray:
     """Any PIL image (palette, alpha, 16-bit, CMYK, bilevel) → 3-channel BGR uint8 on white."""
-    from PIL import Image
-
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
         rgba = img.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))

@@ -108,12 +108,22 @@ def _table(found: Any, width: float, height: float) -> Table | None:
     )
 
 
+def render_scale(width_pt: float, height_pt: float, dpi: int, max_pixels: int) -> float:
+    """Points → pixels at `dpi`, lowered so that an oversized page never exceeds `max_pixels`."""
+    scale = dpi / 72
+    area = max(width_pt * height_pt, 1.0)
+    if area * scale * scale > max_pixels:
+        scale = (max_pixels / area) ** 0.5
+    return scale
+
+
 class _Renderer:
     """Renders pages to BGR arrays with pypdfium2, opening the file only if a page needs it."""
 
-    def __init__(self, path: str, dpi: int) -> None:
+    def __init__(self, path: str, dpi: int, max_pixels: int) -> None:
         self.path = path
         self.dpi = dpi
+        self.max_pixels = max_pixels
         self._doc: Any = None
 
     def __call__(self, index: int) -> np.ndarray:
@@ -121,7 +131,10 @@ class _Renderer:
 
         if self._doc is None:
             self._doc = pdfium.PdfDocument(self.path)
-        bitmap = self._doc[index].render(scale=self.dpi / 72, grayscale=False)
+        page = self._doc[index]
+        width, height = page.get_size()
+        scale = render_scale(width, height, self.dpi, self.max_pixels)
+        bitmap = page.render(scale=scale, grayscale=False)
         rgb = np.asarray(bitmap.to_pil().convert("RGB"))
         return np.ascontiguousarray(rgb[:, :, ::-1])
 
@@ -133,7 +146,7 @@ class _Renderer:
 def parse_pdf(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocument:
     path = str(location(source))
     pdf = _open(path)
-    renderer = _Renderer(path, ctx.settings.render_dpi)
+    renderer = _Renderer(path, ctx.settings.render_dpi, ctx.settings.max_image_pixels)
     pages: list[Page] = []
     try:
         if len(pdf.pages) > ctx.settings.max_pages:

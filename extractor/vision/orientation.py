@@ -94,15 +94,15 @@ def rotate_quads_quarter(quads: list[Quad], width: int, height: int, degrees_clo
 
 
 def deskew(image: np.ndarray, angle: float) -> np.ndarray:
-    """Turn the image by -angle degrees about its centre, keeping the whole page, white fill."""
+    """Turn the image by `angle` degrees about its centre (straightening text tilted by it).
+
+    The size is kept: pages of one scan batch then share one shape, which keeps the OCR
+    runtime's memory flat over a long bundle; only the page corners (margins) are cut.
+    """
     h, w = image.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
-    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
-    matrix[0, 2] += nw / 2 - w / 2
-    matrix[1, 2] += nh / 2 - h / 2
     border = (255, 255, 255) if image.ndim == 3 else 255
-    return cv2.warpAffine(image, matrix, (nw, nh), flags=cv2.INTER_LINEAR, borderValue=border)
+    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
 
 
 def downscale(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
