@@ -153,37 +153,23 @@ def read_paragraph(p: Any) -> ParagraphContent:
     return content
 
 
-def iter_blocks(container: Any) -> Iterator[Any]:
-    """w:p and w:tbl children in reading order, looking through block-level w:sdt and w:customXml."""
-    for child in container:
-        if child.tag in (q(W, "p"), q(W, "tbl")):
+def _iter_children(parent: Any, *tags: str) -> Iterator[Any]:
+    """Children with one of `tags`, in order, looking through w:sdt and w:customXml wrappers."""
+    wanted = {q(W, tag) for tag in tags}
+    for child in parent:
+        if child.tag in wanted:
             yield child
-        elif child.tag == q(W, "sdt"):
-            body = child.find(q(W, "sdtContent"))
-            if body is not None:
-                yield from iter_blocks(body)
         elif child.tag == q(W, "customXml"):
-            yield from iter_blocks(child)
-
-
-def _iter_cells(tr: Any) -> Iterator[Any]:
-    for child in tr:
-        if child.tag == q(W, "tc"):
-            yield child
-        elif child.tag in (q(W, "sdt"), q(W, "customXml")):
-            inner = child.find(q(W, "sdtContent")) if child.tag == q(W, "sdt") else child
+            yield from _iter_children(child, *tags)
+        elif child.tag == q(W, "sdt"):
+            inner = child.find(q(W, "sdtContent"))
             if inner is not None:
-                yield from _iter_cells(inner)
+                yield from _iter_children(inner, *tags)
 
 
-def _iter_rows(tbl: Any) -> Iterator[Any]:
-    for child in tbl:
-        if child.tag == q(W, "tr"):
-            yield child
-        elif child.tag in (q(W, "sdt"), q(W, "customXml")):
-            inner = child.find(q(W, "sdtContent")) if child.tag == q(W, "sdt") else child
-            if inner is not None:
-                yield from _iter_rows(inner)
+def iter_blocks(container: Any) -> Iterator[Any]:
+    """w:p and w:tbl in reading order (a body, a cell, a header, a text box)."""
+    return _iter_children(container, "p", "tbl")
 
 
 @dataclass
@@ -219,11 +205,11 @@ def read_table(tbl: Any) -> tuple[Table, list[Any], list[str]]:
     rids: list[str] = []
     n_cols = len(tbl.findall(f"{q(W, 'tblGrid')}/{q(W, 'gridCol')}"))
     n_rows = 0
-    for r, tr in enumerate(_iter_rows(tbl)):
+    for r, tr in enumerate(_iter_children(tbl, "tr")):
         n_rows = r + 1
         tr_pr = tr.find(q(W, "trPr"))
         col = int(_val(tr_pr.find(q(W, "gridBefore"))) or 0) if tr_pr is not None else 0
-        for tc in _iter_cells(tr):
+        for tc in _iter_children(tr, "tc"):
             tc_pr = tc.find(q(W, "tcPr"))
             span = 1
             merge: str | None = None
