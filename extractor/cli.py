@@ -26,6 +26,44 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from extractor.errors import InputError
+    from extractor.evaluate.runner import discover, evaluate
+    from extractor.evaluate.table import load_baseline, metrics_json, regressions, render, save_baseline
+    from extractor.settings import Settings
+
+    gold_dir = Path(args.gold_dir)
+    if not gold_dir.is_dir():
+        raise InputError(f"gold 目录不存在：{gold_dir}")
+    tags = set(args.tag or [])
+    cases = discover(gold_dir, tags or None)
+    if not cases:
+        raise InputError(f"{gold_dir} 下没有标注的申报包（*.gold.json）")
+
+    def progress(done: int, total: int, name: str) -> None:
+        print(f"[{done + 1}/{total}] {name}", file=sys.stderr, flush=True)
+
+    result = evaluate(cases, Settings(), progress=progress)
+    print(render(result, show_misses=args.misses))
+    data = metrics_json(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    baseline_path = Path(args.baseline) if args.baseline else gold_dir / "baseline.json"
+    key = "+".join(sorted(tags)) or "all"
+    overall = data["overall"]
+    assert isinstance(overall, dict)
+    if args.update_baseline:
+        save_baseline(baseline_path, key, overall)
+        print(f"baseline {baseline_path} [{key}] updated", file=sys.stderr)
+        return 0
+    worse = regressions(overall, load_baseline(baseline_path, key))
+    for line in worse:
+        print(f"低于基线：{line}", file=sys.stderr)
+    return 1 if worse and args.check else 0
+
+
 def _cmd_profiles(args: argparse.Namespace) -> int:
     from extractor.judge.profiles import PROFILES
 
@@ -47,6 +85,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_check.add_argument("--as-of", type=_date, default=None, dest="as_of")
     p_check.add_argument("--json", default=None, help="write report.json here (default: stdout)")
     p_check.set_defaults(func=_cmd_check)
+
+    p_eval = sub.add_parser("eval", help="measure the pipeline on an annotated gold corpus")
+    p_eval.add_argument("gold_dir")
+    p_eval.add_argument("--json", default=None, help="write the metrics as JSON here")
+    p_eval.add_argument("--misses", action="store_true", help="list every wrong value, type and finding")
+    p_eval.add_argument("--tag", action="append", help="only bundles with this tag (e.g. fast)")
+    p_eval.add_argument("--baseline", default=None, help="baseline file (default GOLD_DIR/baseline.json)")
+    p_eval.add_argument("--update-baseline", action="store_true", help="raise the baseline to these figures")
+    p_eval.add_argument("--check", action="store_true", help="exit 1 when a metric is a point below baseline")
+    p_eval.set_defaults(func=_cmd_eval)
 
     p_profiles = sub.add_parser("profiles", help="list the profiles")
     p_profiles.set_defaults(func=_cmd_profiles)

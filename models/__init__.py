@@ -2,6 +2,7 @@
 
 from models.document import Cell, Line, Page, ParsedDocument, Table, TextSource, Word
 from models.geometry import BBox
+from models.gold import GoldBundle, GoldDocument, GoldFinding, GoldSeal
 from models.report import (
     Applicant,
     BundleInfo,
@@ -26,6 +27,10 @@ __all__ = [
     "DocumentReport",
     "Evidence",
     "FieldValue",
+    "GoldBundle",
+    "GoldDocument",
+    "GoldFinding",
+    "GoldSeal",
     "Finding",
     "Line",
     "Page",

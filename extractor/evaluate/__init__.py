@@ -1,0 +1,1 @@
+"""`precheck eval`: the pipeline measured against the annotated gold corpus."""

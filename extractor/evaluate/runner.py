@@ -1,0 +1,90 @@
+"""Runs `check` on every annotated bundle under a gold folder and scores the reports."""
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractor.evaluate.metrics import Score, score_bundle, score_documents
+from extractor.pipeline import RunStats, check
+from extractor.settings import Settings
+from models import DocumentReport, GoldBundle, Report
+
+GOLD_SUFFIX = ".gold.json"
+
+
+@dataclass
+class GoldCase:
+    name: str
+    bundle: Path
+    gold: GoldBundle
+
+
+@dataclass
+class EvalResult:
+    overall: Score = field(default_factory=Score)
+    by_source: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    by_profile: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    seconds_by_source: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    pages_by_source: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    bundles: int = 0
+    failures: list[str] = field(default_factory=list)  # bundles for which no report could be made
+
+    def seconds_per_page(self) -> dict[str, float]:
+        return {
+            src: round(self.seconds_by_source[src] / self.pages_by_source[src], 3)
+            for src in sorted(self.pages_by_source)
+            if self.pages_by_source[src]
+        }
+
+
+def discover(gold_dir: Path, tags: set[str] | None = None) -> list[GoldCase]:
+    """Every `NAME.gold.json` under `gold_dir` whose `NAME` (folder or file) sits beside it."""
+    cases = []
+    for gold_path in sorted(gold_dir.rglob(f"*{GOLD_SUFFIX}")):
+        bundle = gold_path.with_name(gold_path.name[: -len(GOLD_SUFFIX)])
+        gold = GoldBundle.model_validate(json.loads(gold_path.read_text(encoding="utf-8")))
+        if tags and not tags & set(gold.tags):
+            continue
+        cases.append(GoldCase(name=bundle.relative_to(gold_dir).as_posix(), bundle=bundle, gold=gold))
+    return cases
+
+
+def _source_filter(source: str) -> Callable[[DocumentReport], bool]:
+    return lambda doc: (doc.text_source or "none") == source
+
+
+def add_case(result: EvalResult, case: GoldCase, report: Report, stats: RunStats) -> None:
+    result.bundles += 1
+    score_bundle(case.name, case.gold, report, result.overall)
+    score_bundle(case.name, case.gold, report, result.by_profile[case.gold.profile])
+    for source in {(d.text_source or "none") for d in report.documents}:
+        score_documents(case.name, case.gold, report, result.by_source[str(source)], _source_filter(str(source)))
+    for source, seconds in stats.seconds_by_source.items():
+        result.seconds_by_source[source] += seconds
+        result.pages_by_source[source] += stats.pages_by_source.get(source, 0)
+
+
+def evaluate(
+    cases: list[GoldCase],
+    settings: Settings,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> EvalResult:
+    from extractor.errors import PrecheckError
+
+    result = EvalResult()
+    for index, case in enumerate(cases):
+        if progress is not None:
+            progress(index, len(cases), case.name)
+        stats = RunStats()
+        if not case.bundle.exists():
+            result.failures.append(f"{case.name}: 申报包不存在")
+            continue
+        try:
+            report = check(case.bundle, settings, profile=case.gold.profile, as_of=case.gold.as_of, stats=stats)
+        except PrecheckError as exc:
+            result.failures.append(f"{case.name}: {exc}")
+            continue
+        add_case(result, case, report, stats)
+    return result

@@ -1,0 +1,88 @@
+"""The metric tables `precheck eval` prints, and the baseline it is held to."""
+
+import json
+from pathlib import Path
+
+from extractor.evaluate.metrics import summary
+from extractor.evaluate.runner import EvalResult
+
+HEADLINE = [
+    "doc_type_accuracy",
+    "field_precision",
+    "field_recall",
+    "field_f1",
+    "findings_precision",
+    "findings_recall",
+    "findings_f1",
+    "verdict_accuracy",
+    "seal_presence_accuracy",
+    "seal_text_match",
+]
+DOC_LEVEL = ["doc_type_accuracy", "field_precision", "field_recall", "field_f1", "seal_presence_accuracy"]
+TOLERANCE = 0.01  # one point
+
+
+def _grid(title: str, columns: dict[str, dict[str, float]], rows: list[str]) -> list[str]:
+    names = list(columns)
+    width = max([len(r) for r in rows] + [len(title)])
+    lines = [title.ljust(width) + "".join(f"{n[:22]:>24}" for n in names)]
+    for row in rows:
+        cells = "".join(f"{columns[n].get(row, float('nan')):>24.4f}" for n in names)
+        lines.append(row.ljust(width) + cells)
+    return lines
+
+
+def metrics_json(result: EvalResult) -> dict[str, object]:
+    return {
+        "bundles": result.bundles,
+        "failures": result.failures,
+        "overall": summary(result.overall),
+        "by_profile": {k: summary(v) for k, v in sorted(result.by_profile.items())},
+        "by_text_source": {k: summary(v) for k, v in sorted(result.by_source.items())},
+        "seconds_per_page": result.seconds_per_page(),
+    }
+
+
+def render(result: EvalResult, show_misses: bool = False) -> str:
+    overall = summary(result.overall)
+    profiles = {k: summary(v) for k, v in sorted(result.by_profile.items())}
+    sources = {k: summary(v) for k, v in sorted(result.by_source.items())}
+    out = [f"bundles: {result.bundles}" + (f"   failed: {len(result.failures)}" if result.failures else ""), ""]
+    out += _grid("metric", {"overall": overall, **profiles}, HEADLINE)
+    out += [""]
+    out += _grid("by text source", sources, DOC_LEVEL)
+    field_rows = sorted(k for k in overall if k.startswith("field_f1."))
+    if field_rows:
+        out += ["", *_grid("field F1 by key", {"overall": overall, **sources}, field_rows)]
+    out += ["", "seconds per page: " + ", ".join(f"{k} {v}" for k, v in result.seconds_per_page().items())]
+    out += [f"failed: {f}" for f in result.failures]
+    if show_misses:
+        out += ["", f"misses ({len(result.overall.misses)}):", *("  " + m for m in result.overall.misses)]
+    return "\n".join(out)
+
+
+def load_baseline(path: Path, key: str) -> dict[str, float]:
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    section = data.get(key, {})
+    return {k: float(v) for k, v in section.items()}
+
+
+def save_baseline(path: Path, key: str, metrics: dict[str, float]) -> None:
+    """Record `metrics` under `key`, never lowering a value already recorded."""
+    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    section = data.get(key, {})
+    for name, value in metrics.items():
+        section[name] = max(value, float(section.get(name, 0.0)))
+    data[key] = dict(sorted(section.items()))
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def regressions(current: dict[str, float], baseline: dict[str, float], tolerance: float = TOLERANCE) -> list[str]:
+    """Metrics more than `tolerance` below the baseline (a metric that vanished counts as 0)."""
+    return [
+        f"{name}: {current.get(name, 0.0):.4f} < 基线 {value:.4f}"
+        for name, value in sorted(baseline.items())
+        if current.get(name, 0.0) < value - tolerance
+    ]
