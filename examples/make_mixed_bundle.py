@@ -21,7 +21,8 @@ def main() -> None:
     (OUT / "证实材料").mkdir(parents=True)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        seal_page = b.scanned_page(["承诺书", "本单位承诺所提交材料真实有效", "申报单位：洛阳某某铜业有限公司"], 900, 600, 30)
+        lines = ["承诺书", "本单位承诺所提交材料真实有效", "申报单位：洛阳某某铜业有限公司"]
+        seal_page = b.scanned_page(lines, 900, 600, 30)
         seal_png = tmp / "承诺书.png"
         seal_page.save(seal_png)
 

@@ -1,0 +1,178 @@
+"""Generate the gold corpus: `python -m gold.generator [--out gold/bundles] [--only PREFIX]`.
+
+Deterministic: the same code writes the same documents, annotations and archive members."""
+
+import argparse
+import io
+import json
+import random
+import shutil
+import tempfile
+import zipfile
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from gold.generator.bundles import all_bundles
+from gold.generator.render import FIXED_TIME, convert_all, photo, save_scan_pdf, scanned, write_docx
+from gold.generator.spec import BundleSpec, DocSpec
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _member_path(bundle: BundleSpec, filename: str) -> str:
+    suffix = {"zip": ".zip", "7z": ".7z", "eml": ".eml"}.get(bundle.delivery)
+    return f"{bundle.name}{suffix}!/{filename}" if suffix else filename
+
+
+def render_bundle(bundle: BundleSpec, staging: Path, pdf_dir: Path, out: dict[str, bytes]) -> list[dict]:
+    """Files of the bundle into `out` (name → bytes); the gold documents."""
+    gold_docs = []
+    for spec in bundle.documents:
+        rng = random.Random(f"{bundle.name}/{spec.filename}")
+        docx_path = staging / f"{_key(bundle, spec)}.docx"
+        seal_page = None
+        if spec.delivery == "docx":
+            out[spec.filename] = docx_path.read_bytes()
+        elif spec.delivery == "doc":
+            out[spec.filename] = (pdf_dir / f"{_key(bundle, spec)}.doc").read_bytes()
+        elif spec.delivery == "pdf":
+            out[spec.filename] = (pdf_dir / f"{_key(bundle, spec)}.pdf").read_bytes()
+        else:
+            pdf = pdf_dir / f"{_key(bundle, spec)}.pdf"
+            if spec.delivery in ("png", "photo") and spec.seal is not None:
+                spec.seal.page = 1
+            pages, seal_page = scanned(spec, pdf, rng)
+            if spec.delivery == "scan":
+                buf = io.BytesIO()
+                save_scan_pdf(pages, buf, spec.scan.dpi, spec.scan.jpeg_quality)  # type: ignore[arg-type]
+                out[spec.filename] = buf.getvalue()
+            else:
+                image = photo(pages[0], rng) if spec.delivery == "photo" else pages[0]
+                buf = io.BytesIO()
+                if spec.delivery == "photo":
+                    image.save(buf, "JPEG", quality=spec.scan.jpeg_quality)
+                else:  # a scanner's PNG export: a small palette keeps it a realistic size
+                    image.quantize(colors=24).save(buf, "PNG", optimize=True)
+                out[spec.filename] = buf.getvalue()
+                seal_page = 1 if seal_page == 1 else None
+        seals = []
+        if seal_page is not None and spec.seal is not None:
+            seals.append({"page": seal_page, "text": spec.seal.name if spec.gold_seal_text else None})
+        gold_docs.append({"path": _member_path(bundle, spec.filename), "doc_type": spec.doc_type,
+                          "fields": spec.fields, "seals": seals})
+    for name, data in bundle.extra_files.items():
+        out[name] = data
+        gold_docs.append({"path": _member_path(bundle, name), "doc_type": "other", "fields": {}, "seals": []})
+    return gold_docs
+
+
+def _key(bundle: BundleSpec, spec: DocSpec) -> str:
+    return f"{bundle.name}__{spec.filename}".replace("/", "_").replace(" ", "_").rsplit(".", 1)[0]
+
+
+def write_zip_gbk(files: dict[str, bytes], target: Path) -> None:
+    """Member names in GBK without the UTF-8 flag, as Chinese Windows archivers write them."""
+    placeholders = {}
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i, (name, data) in enumerate(sorted(files.items())):
+            raw = name.encode("gbk")
+            placeholder = f"{i:04d}".ljust(len(raw), "_")[: len(raw)]
+            assert len(placeholder) == len(raw)
+            placeholders[placeholder.encode()] = raw
+            info = zipfile.ZipInfo(placeholder, date_time=(2024, 1, 1, 8, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, data)
+    blob = buf.getvalue()
+    for placeholder, raw in placeholders.items():
+        blob = blob.replace(placeholder, raw)
+    target.write_bytes(blob)
+
+
+def write_7z(files: dict[str, bytes], target: Path) -> None:
+    import py7zr
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, data in files.items():
+            (Path(tmp) / name).write_bytes(data)
+        with py7zr.SevenZipFile(target, "w") as archive:
+            for name in sorted(files):
+                archive.write(Path(tmp) / name, name)
+
+
+def write_eml(bundle: BundleSpec, files: dict[str, bytes], target: Path) -> None:
+    import base64
+
+    msg = EmailMessage()
+    msg["Subject"] = bundle.name
+    msg["From"] = "申报联系人 <shenbao@example.com>"
+    msg["To"] = "zlbg@example.org"
+    msg["Date"] = format_datetime(FIXED_TIME.replace(tzinfo=None))
+    msg["Message-ID"] = f"<{abs(hash(bundle.name)) % 10**12}@precheck.gold>"
+    msg.set_content(f"{bundle.name}申报材料，请查收。")
+    gb2312 = "mail-gb2312" in bundle.tags
+    for name, data in sorted(files.items()):
+        maintype, subtype = ("application", "pdf") if name.endswith(".pdf") else ("application", "octet-stream")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+        if gb2312:
+            part = msg.get_payload()[-1]
+            encoded = "=?gb2312?B?" + base64.b64encode(name.encode("gbk")).decode() + "?="
+            del part["Content-Disposition"]
+            part["Content-Disposition"] = f'attachment; filename="{encoded}"'
+    target.write_bytes(bytes(msg))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "bundles")
+    parser.add_argument("--only", default="", help="only bundles whose name starts with this")
+    args = parser.parse_args()
+    bundles = [b for b in all_bundles() if b.name.startswith(args.only)]
+    if args.out.exists() and not args.only:
+        shutil.rmtree(args.out)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gold-") as tmp_name:
+        tmp = Path(tmp_name)
+        staging, pdf_dir = tmp / "docx", tmp / "pdf"
+        staging.mkdir()
+        to_pdf, to_doc = [], []
+        for bundle in bundles:
+            for spec in bundle.documents:
+                path = staging / f"{_key(bundle, spec)}.docx"
+                write_docx(spec, path)
+                if spec.delivery == "doc":
+                    to_doc.append(path)
+                elif spec.delivery != "docx":
+                    to_pdf.append(path)
+        convert_all(to_pdf, "pdf", pdf_dir)
+        convert_all(to_doc, "doc", pdf_dir)
+        for bundle in bundles:
+            files: dict[str, bytes] = {}
+            gold_docs = render_bundle(bundle, staging, pdf_dir, files)
+            suffix = {"zip": ".zip", "7z": ".7z", "eml": ".eml"}.get(bundle.delivery, "")
+            target = args.out / f"{bundle.name}{suffix}"
+            if bundle.delivery == "folder":
+                target.mkdir(parents=True, exist_ok=True)
+                for name, data in files.items():
+                    (target / name).write_bytes(data)
+            elif bundle.delivery == "zip":
+                write_zip_gbk(files, target)
+            elif bundle.delivery == "7z":
+                write_7z(files, target)
+            else:
+                write_eml(bundle, files, target)
+            gold = {
+                "schema": "precheck.gold/1", "profile": bundle.profile, "as_of": bundle.as_of,
+                "documents": gold_docs,
+                "findings": [{"rule": r, "documents": [_member_path(bundle, p) for p in docs]}
+                             for r, docs in bundle.findings],
+                "verdict": bundle.verdict, "tags": [*bundle.tags, bundle.delivery],
+            }
+            (args.out / f"{target.name}.gold.json").write_text(
+                json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            print(target.name)
+
+
+if __name__ == "__main__":
+    main()
