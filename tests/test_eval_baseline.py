@@ -9,13 +9,13 @@ from pathlib import Path
 from extractor.evaluate.table import load_baseline
 from tests.conftest import ROOT
 
-GOLD = ROOT / "gold" / "bundles"
+GOLD = ROOT / "gold"
 BASELINE = ROOT / "gold" / "baseline.json"
 
 
 def test_fast_subset_holds_the_recorded_baseline(tmp_path: Path) -> None:
     baseline = load_baseline(BASELINE, "fast")
-    assert baseline, "no fast baseline: precheck eval gold/bundles --tag fast --update-baseline"
+    assert baseline, "no fast baseline: precheck eval gold --tag fast --update-baseline"
     out = tmp_path / "metrics.json"
     done = subprocess.run(
         [sys.executable, "-m", "extractor.cli", "eval", str(GOLD), "--tag", "fast", "--baseline", str(BASELINE),
