@@ -39,6 +39,9 @@ class GoldBundle(BaseModel):
     # Extensions (allowed by the contract): what the bundle exercises, for slicing and subsets.
     tags: list[str] = Field(default_factory=list)
     notes: str | None = None
+    # Where the bundle is when it is not `NAME` beside the annotation (real files kept elsewhere),
+    # relative to the annotation's folder.
+    bundle_path: str | None = None
 
     @field_serializer("as_of")
     def _iso(self, v: date) -> str:

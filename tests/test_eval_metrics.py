@@ -109,3 +109,17 @@ def test_a_metric_more_than_a_point_below_baseline_is_a_regression(tmp_path: Pat
     assert regressions({"field_f1": 0.795, "doc_type_accuracy": 0.97}, load_baseline(path, "fast")) == []
     worse = regressions({"field_f1": 0.785, "doc_type_accuracy": 0.97}, load_baseline(path, "fast"))
     assert len(worse) == 1 and worse[0].startswith("field_f1")
+
+
+def test_annotation_can_point_at_a_bundle_kept_elsewhere(tmp_path: Path) -> None:
+    from extractor.evaluate.runner import discover
+
+    elsewhere = tmp_path / "shared" / "files"
+    elsewhere.mkdir(parents=True)
+    gold_dir = tmp_path / "gold"
+    (gold_dir / "real").mkdir(parents=True)
+    gold = {"schema": "precheck.gold/1", "profile": "generic", "as_of": "2026-01-01", "documents": [],
+            "findings": [], "verdict": "pass", "bundle_path": "../../shared/files"}
+    (gold_dir / "real" / "files.gold.json").write_text(__import__("json").dumps(gold), encoding="utf-8")
+    [case] = discover(gold_dir)
+    assert case.name == "real/files" and case.bundle == elsewhere.resolve()

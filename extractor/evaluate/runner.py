@@ -40,14 +40,17 @@ class EvalResult:
 
 
 def discover(gold_dir: Path, tags: set[str] | None = None) -> list[GoldCase]:
-    """Every `NAME.gold.json` under `gold_dir` whose `NAME` (folder or file) sits beside it."""
+    """Every `NAME.gold.json` under `gold_dir`, with its bundle `NAME` beside it (or at `bundle_path`)."""
     cases = []
     for gold_path in sorted(gold_dir.rglob(f"*{GOLD_SUFFIX}")):
         bundle = gold_path.with_name(gold_path.name[: -len(GOLD_SUFFIX)])
         gold = GoldBundle.model_validate(json.loads(gold_path.read_text(encoding="utf-8")))
         if tags and not tags & set(gold.tags):
             continue
-        cases.append(GoldCase(name=bundle.relative_to(gold_dir).as_posix(), bundle=bundle, gold=gold))
+        name = bundle.relative_to(gold_dir).as_posix()
+        if gold.bundle_path:
+            bundle = (gold_path.parent / gold.bundle_path).resolve()
+        cases.append(GoldCase(name=name, bundle=bundle, gold=gold))
     return cases
 
 

@@ -14,7 +14,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from gold.generator.bundles import all_bundles
-from gold.generator.render import FIXED_TIME, convert_all, photo, save_scan_pdf, scanned, write_docx
+from gold.generator.render import FIXED_TIME, convert_all, photo, save_scan_pdf, scanned, stable_pdf, write_docx
 from gold.generator.spec import BundleSpec, DocSpec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,7 +37,7 @@ def render_bundle(bundle: BundleSpec, staging: Path, pdf_dir: Path, out: dict[st
         elif spec.delivery == "doc":
             out[spec.filename] = (pdf_dir / f"{_key(bundle, spec)}.doc").read_bytes()
         elif spec.delivery == "pdf":
-            out[spec.filename] = (pdf_dir / f"{_key(bundle, spec)}.pdf").read_bytes()
+            out[spec.filename] = stable_pdf((pdf_dir / f"{_key(bundle, spec)}.pdf").read_bytes())
         else:
             pdf = pdf_dir / f"{_key(bundle, spec)}.pdf"
             if spec.delivery in ("png", "photo") and spec.seal is not None:
@@ -101,17 +101,16 @@ def write_7z(files: dict[str, bytes], target: Path) -> None:
                 archive.write(Path(tmp) / name, name)
 
 
-def write_eml(bundle: BundleSpec, files: dict[str, bytes], target: Path) -> None:
+def build_message(subject: str, sender: str, files: dict[str, bytes], gb2312: bool, serial: int) -> EmailMessage:
     import base64
 
     msg = EmailMessage()
-    msg["Subject"] = bundle.name
-    msg["From"] = "申报联系人 <shenbao@example.com>"
+    msg["Subject"] = subject
+    msg["From"] = sender
     msg["To"] = "zlbg@example.org"
-    msg["Date"] = format_datetime(FIXED_TIME.replace(tzinfo=None))
-    msg["Message-ID"] = f"<{abs(hash(bundle.name)) % 10**12}@precheck.gold>"
-    msg.set_content(f"{bundle.name}申报材料，请查收。")
-    gb2312 = "mail-gb2312" in bundle.tags
+    msg["Date"] = format_datetime(FIXED_TIME.replace(minute=serial % 60))
+    msg["Message-ID"] = f"<gold-{serial:04d}@precheck.gold>"
+    msg.set_content(f"{subject}，请查收。")
     for name, data in sorted(files.items()):
         maintype, subtype = ("application", "pdf") if name.endswith(".pdf") else ("application", "octet-stream")
         msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
@@ -120,7 +119,33 @@ def write_eml(bundle: BundleSpec, files: dict[str, bytes], target: Path) -> None
             encoded = "=?gb2312?B?" + base64.b64encode(name.encode("gbk")).decode() + "?="
             del part["Content-Disposition"]
             part["Content-Disposition"] = f'attachment; filename="{encoded}"'
-    target.write_bytes(bytes(msg))
+    return msg
+
+
+def write_eml(bundle: BundleSpec, files: dict[str, bytes], target: Path) -> None:
+    sender = "申报联系人 <shenbao@example.com>"
+    target.write_bytes(bytes(build_message(bundle.name, sender, files, "mail-gb2312" in bundle.tags, 1)))
+
+
+def write_inbox(mails: list[tuple[str, str, dict[str, bytes]]], target: Path) -> None:
+    """An mbox export as a mail client writes it, with what it must yield beside it."""
+    import mailbox
+
+    if target.exists():
+        target.unlink()
+    box = mailbox.mbox(str(target))
+    expected: dict[str, dict[str, object]] = {}
+    for serial, (subject, sender, files) in enumerate(mails, start=1):
+        box.add(build_message(subject, sender, files, serial % 2 == 0, serial))
+        application = subject.removesuffix("补充材料").removesuffix("更正")
+        entry = expected.setdefault(application, {"sender": sender, "mails": [], "attachments": []})
+        entry["mails"].append(subject)  # type: ignore[union-attr]
+        entry["attachments"].extend(sorted(files))  # type: ignore[union-attr]
+    box.flush()
+    box.close()
+    manifest = {"applications": [{"application": k, **v} for k, v in expected.items()]}
+    target.with_name(target.name + ".expected.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -147,6 +172,7 @@ def main() -> None:
                     to_pdf.append(path)
         convert_all(to_pdf, "pdf", pdf_dir)
         convert_all(to_doc, "doc", pdf_dir)
+        inbox: list[tuple[str, str, dict[str, bytes]]] = []
         for bundle in bundles:
             files: dict[str, bytes] = {}
             gold_docs = render_bundle(bundle, staging, pdf_dir, files)
@@ -162,6 +188,11 @@ def main() -> None:
                 write_7z(files, target)
             else:
                 write_eml(bundle, files, target)
+            if bundle.profile == "caq-benchmark-2021" and len(inbox) < 6:
+                sender = f"{bundle.name[10:14]}申报联系人 <apply{len(inbox)}@example.com>"
+                inbox.append((bundle.name, sender, files))
+                if len(inbox) == 2:  # a follow-up mail that belongs to the same application
+                    inbox.append((f"{bundle.name}补充材料", sender, {"补充说明.docx": files["申报材料.docx"]}))
             gold = {
                 "schema": "precheck.gold/1", "profile": bundle.profile, "as_of": bundle.as_of,
                 "documents": gold_docs,
@@ -172,6 +203,9 @@ def main() -> None:
             (args.out / f"{target.name}.gold.json").write_text(
                 json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             print(target.name)
+        if inbox and not args.only:
+            (ROOT / "inbox").mkdir(exist_ok=True)
+            write_inbox(inbox, ROOT / "inbox" / "质量标杆申报邮箱导出.mbox")
 
 
 if __name__ == "__main__":

@@ -157,9 +157,13 @@ def caq_2021(index: int, variant: str) -> BundleSpec:
     if variant == "credit_code_invalid":
         rec_company = Company(c.name, facts.corrupt_code(c.code), c.legal_rep, c.city, c.address, c.founded)
     del rec_code
+    if variant == "clean_spaces":  # a name broken by spaces on the form: the same company
+        rec_company = Company(c.name[:4] + " " + c.name[4:], c.code, c.legal_rep, c.city, c.address, c.founded)
     rec = d.recommendation_2021(rng, rec_company, "推荐表（盖章扫描件）.pdf", recommender,
                                 shift(as_of, -rng.randint(5, 30)), sealed=variant != "seal_missing")
     rec.scan = scan_options(rng)
+    if variant == "clean_spaces":
+        rec.fields["company_name"] = c.name  # values are compared with whitespace removed
     docs.append(rec)
     if variant == "recommender_not_listed":
         findings.append(("recommender_not_listed", [rec.filename]))

@@ -18,6 +18,29 @@ from gold.generator.spec import DocSpec
 FIXED_TIME = dt.datetime(2024, 1, 1, 8, 0, 0)
 
 
+def fixed_zip_times(path: Path) -> None:
+    """Rewrite a zip package (docx) with every member dated FIXED_TIME, so output is byte-stable."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        members = [(info, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, data)
+
+
+def stable_pdf(data: bytes) -> bytes:
+    """LibreOffice stamps each PDF with the time and a random /ID: overwrite both in place (same
+    lengths, so the cross-reference offsets stay right)."""
+    import re
+
+    data = re.sub(rb"D:\d{14}", b"D:20240101080000", data)
+    data = re.sub(rb"/DocChecksum /[0-9A-F]{32}", b"/DocChecksum /" + b"0" * 32, data)
+    return re.sub(rb"<[0-9A-Fa-f]{32}>", b"<" + b"0" * 32 + b">", data)
+
+
 def write_docx(spec: DocSpec, path: Path) -> None:
     doc = Document()
     doc.core_properties.created = FIXED_TIME
@@ -43,6 +66,7 @@ def write_docx(spec: DocSpec, path: Path) -> None:
                 merged = table.cell(r0, c0).merge(table.cell(r1, c1))
                 merged.text = keep
     doc.save(path)
+    fixed_zip_times(path)
 
 
 def convert_all(paths: list[Path], target: str, out_dir: Path) -> None:

@@ -7,9 +7,13 @@ import random
 from PIL import Image, ImageDraw, ImageFont
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    from tests.builders import cjk_font
+def _font(size: int, face: int = 0) -> ImageFont.FreeTypeFont:
+    """Seal type: 宋体-like serif by default; other faces for seals cut in another font."""
+    from tests.builders import CJK_FONTS, cjk_font
 
+    available = [p for p in CJK_FONTS if p.is_file()]
+    if face and len(available) > 1:
+        return ImageFont.truetype(str(available[face % len(available)]), size)
     return cjk_font(size)
 
 
@@ -33,7 +37,7 @@ def draw_seal(name: str, centre: str, diameter: int, colour: tuple[int, int, int
     # name round the upper arc, left to right
     n = len(name)
     char_size = max(12, int(size * 0.13 if n <= 12 else size * 0.11))
-    font = _font(char_size)
+    font = _font(char_size, rng.choice([0, 0, 1, 2]))
     radius = size / 2 - ring - char_size * 0.75
     span = min(math.radians(250), math.radians(22) * n)
     for i, ch in enumerate(name):
