@@ -53,3 +53,28 @@ def test_annotated_documents_exist_in_folder_bundles() -> None:
 def test_corpus_stays_small_enough_to_commit() -> None:
     total = sum(p.stat().st_size for p in GOLD.rglob("*") if p.is_file())
     assert total < 60 * 1024 * 1024
+
+
+def _attachment_name(part) -> str:  # type: ignore[no-untyped-def]
+    from email.header import decode_header, make_header
+
+    raw = part.get_filename() or ""
+    return str(make_header(decode_header(raw))) if "=?" in raw else raw
+
+
+def test_inbox_export_holds_every_expected_mail_and_attachment() -> None:
+    import mailbox
+
+    inbox = ROOT / "gold" / "inbox" / "质量标杆申报邮箱导出.mbox"
+    expected = json.loads(inbox.with_name(inbox.name + ".expected.json").read_text(encoding="utf-8"))
+    subjects, attachments = [], []
+    for message in mailbox.mbox(str(inbox)):
+        from email.header import decode_header, make_header
+
+        subjects.append(str(make_header(decode_header(message["Subject"]))))
+        attachments += [_attachment_name(p) for p in message.walk() if p.get_content_disposition() == "attachment"]
+    apps = expected["applications"]
+    assert len(apps) >= 5
+    assert sorted(subjects) == sorted(s for app in apps for s in app["mails"])
+    assert sorted(attachments) == sorted(a for app in apps for a in app["attachments"])
+    assert any(len(app["mails"]) > 1 for app in apps)  # a follow-up 补充材料 mail
