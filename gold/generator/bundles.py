@@ -48,7 +48,7 @@ BRAND_VARIANTS = [
     "clean", "clean_brackets", "certificate_expired", "certificate_standard_mismatch", "test_report_failed",
     "test_report_not_cma", "test_report_grades_incomplete", "satisfaction_below_threshold", "missing_document",
     "credit_code_mismatch", "company_name_mismatch", "credit_code_invalid", "seal_missing", "seal_name_mismatch",
-    "clean_threshold", "file_unreadable", "clean_cultivated",
+    "clean_threshold", "file_unreadable", "clean_cultivated", "clean_layout2",
 ]
 
 
@@ -69,7 +69,9 @@ def brand_2024(index: int, variant: str) -> BundleSpec:
     docs: list[DocSpec] = []
 
     form_code = facts.corrupt_code(c.code) if variant == "credit_code_invalid" else None
-    docs.append(d.application_2024(rng, c, "申报书.docx", product, grades, level, signed, code_on_form=form_code))
+    layout = 1 if variant == "clean_layout2" else 0
+    docs.append(d.application_2024(rng, c, "申报书.docx", product, grades, level, signed, code_on_form=form_code,
+                                   layout=layout))
     seal_name = _other_company(rng, c).name if variant == "seal_name_mismatch" else None
     scan_form = d.application_2024(rng, c, "申报书（盖章扫描件）.pdf", product, grades, level, signed,
                                    delivery="scan", seal_name=seal_name)
@@ -83,7 +85,7 @@ def brand_2024(index: int, variant: str) -> BundleSpec:
     if variant == "credit_code_invalid":
         findings += [("credit_code_invalid", ["申报书.docx"]), ("credit_code_mismatch", ["申报书.docx"])]
 
-    docs.append(_with_scan(d.business_license(rng, c, "营业执照.pdf", delivery=_delivery(rng)), rng))
+    docs.append(_with_scan(d.business_license(rng, c, "营业执照.pdf", delivery=_delivery(rng), layout=layout), rng))
     for kind, fname in (("qms", "质量管理体系认证证书.pdf"), ("ems", "环境管理体系认证证书.pdf"),
                         ("ohsms", "职业健康安全管理体系认证证书.pdf")):
         if variant == "missing_document" and kind == "ems":
@@ -204,7 +206,7 @@ FAST_QC = {"clean", "team_name_invalid", "member_limit_exceeded", "text_too_shor
 QC_VARIANTS = [
     "clean", "clean_brackets", "clean_zip", "clean_photo", "team_name_invalid", "member_limit_exceeded",
     "text_too_short", "seal_name_mismatch", "seal_missing", "credit_code_invalid", "company_name_mismatch",
-    "missing_document", "clean_section", "clean_room", "clean_many",
+    "missing_document", "clean_section", "clean_room", "clean_many", "field_unreadable",
 ]
 
 
@@ -252,6 +254,11 @@ def qc_2026(index: int, variant: str) -> BundleSpec:
         findings.append(("missing_document", []))
     if variant == "clean_many":
         docs.append(_with_scan(d.business_license(rng, c, "营业执照.pdf", delivery="png"), rng))
+    if variant == "field_unreadable":  # a licence photographed out of focus: the code cannot be read
+        licence = d.business_license(rng, c, "营业执照.pdf", delivery="scan", layout=1)
+        licence.scan = ScanOptions(dpi=100, blur=3.0, noise=12, jpeg_quality=35)
+        docs.append(licence)
+        findings.append(("field_unreadable", [licence.filename]))
     if variant in ("clean_section", "clean_many"):  # legacy Word, as some units still send
         form.delivery, form.filename = "doc", form.filename.replace(".docx", ".doc")
     tags = [variant, *(["fast"] if variant in FAST_QC else [])]

@@ -33,8 +33,28 @@ def _label(rng: random.Random, *options: str) -> str:
     return rng.choice(options)
 
 
-def business_license(rng: random.Random, c: Company, filename: str, delivery: str = "scan") -> DocSpec:
+def business_license(
+    rng: random.Random, c: Company, filename: str, delivery: str = "scan", layout: int = 0
+) -> DocSpec:
     style = rng.choice(STYLES[:3])
+    if layout == 1:  # the 2016 style: code on top, fields in two columns
+        blocks = [
+            Block("p", f"统一社会信用代码：{c.code}"),
+            Block("title", "营业执照"),
+            Block("table", rows=[
+                ["名称", c.name, "注册资本", f"{rng.randint(1, 90) * 1000}万元"],
+                ["类型", "其他有限责任公司", "成立日期", fmt(c.founded, style)],
+                ["法定代表人", c.legal_rep, "营业期限", f"{fmt(c.founded, style)}至长期"],
+                ["经营范围", "有色金属压延加工；金属材料销售", "住所", c.address],
+            ]),
+            Block("sign", f"登记机关：{c.city}市市场监督管理局"),
+            Block("p", fmt(c.founded, "cjk")),
+        ]
+        return DocSpec(
+            filename, "business_license", blocks,
+            {"company_name": c.name, "credit_code": c.code, "legal_representative": c.legal_rep},
+            delivery=delivery, seal=SealSpec(f"{c.city}市市场监督管理局"),
+        )
     blocks = [
         Block("title", "营 业 执 照" if rng.random() < 0.5 else "营业执照"),
         Block("p", "（副　本）"),
@@ -234,12 +254,28 @@ def _ticks(chosen: str, rng: random.Random) -> str:
 def application_2024(
     rng: random.Random, c: Company, filename: str, product: str, grades: list[str], level: str, signed: str, *,
     name_on_form: str | None = None, code_on_form: str | None = None, delivery: str = "docx",
-    seal_name: str | None = None,
+    seal_name: str | None = None, layout: int = 0,
 ) -> DocSpec:
     name = name_on_form or c.name
     code = code_on_form or c.code
     sep = rng.choice(["、", "，", "/"])
     label_name = _label(rng, "企业名称", "申报单位", "申报企业名称")
+    fields = {"company_name": name, "credit_code": code, "legal_representative": c.legal_rep,
+              "product_name": product, "grades": grades, "applied_level": level, "signed_date": signed}
+    seal = SealSpec(seal_name or name) if delivery in ("scan", "photo") else None
+    if layout == 1:  # one label：value per line, half-width colons, as some units retype the form
+        blocks = [
+            Block("title", "全国有色金属产品质量品牌培育活动申报书"),
+            Block("p", f"{label_name}: {name}"),
+            Block("p", f"统一社会信用代码: {code}"),
+            Block("p", f"法定代表人: {c.legal_rep}"),
+            Block("p", f"申报产品: {product}"),
+            Block("p", f"产品牌号: {sep.join(grades)}"),
+            Block("p", f"申报类别: {_ticks(level, rng)}"),
+            Block("sign", "申报单位(盖章)"),
+            Block("p", fmt(signed, rng.choice(STYLES))),
+        ]
+        return DocSpec(filename, "application_form", blocks, fields, delivery=delivery, seal=seal)
     blocks = [
         Block("title", "全国有色金属产品质量品牌培育活动申报书"),
         Block("p", f"申报单位（盖章）：{name}"),
