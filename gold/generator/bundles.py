@@ -38,6 +38,13 @@ def _with_scan(doc: DocSpec, rng: random.Random) -> DocSpec:
     return doc
 
 
+def _high_resolution(docs: list[DocSpec]) -> None:
+    """Scans made at 300 dpi on a good scanner: clean, straight, little compression."""
+    for doc in docs:
+        if doc.delivery in ("scan", "png", "photo"):
+            doc.scan = ScanOptions(dpi=300, rotate=0, tilt=0.4, blur=0, noise=0, jpeg_quality=50)
+
+
 def _other_company(rng: random.Random, c: Company) -> Company:
     other = facts.make_company(rng)
     return other if other.name != c.name else facts.make_company(rng)
@@ -48,7 +55,7 @@ BRAND_VARIANTS = [
     "clean", "clean_brackets", "certificate_expired", "certificate_standard_mismatch", "test_report_failed",
     "test_report_not_cma", "test_report_grades_incomplete", "satisfaction_below_threshold", "missing_document",
     "credit_code_mismatch", "company_name_mismatch", "credit_code_invalid", "seal_missing", "seal_name_mismatch",
-    "clean_threshold", "file_unreadable", "clean_cultivated", "clean_layout2",
+    "clean_threshold", "file_unreadable", "clean_cultivated", "clean_layout2", "clean_hires",
 ]
 
 
@@ -128,6 +135,8 @@ def brand_2024(index: int, variant: str) -> BundleSpec:
         findings.append(("satisfaction_below_threshold", level_docs))
     docs.append(_with_scan(d.patent_certificate(rng, c, "专利证书.pdf", shift(as_of, -800), delivery=_delivery(rng)),
                            rng))
+    if variant == "clean_hires":
+        _high_resolution(docs)
     extra = {}
     if variant == "file_unreadable":
         extra["补充材料.pdf"] = CORRUPT_PDF
@@ -270,7 +279,7 @@ def qc_2026(index: int, variant: str) -> BundleSpec:
 CQA_VARIANTS = [
     "clean", "clean_2", "clean_zip", "clean_scan_only", "clean_rotated", "missing_document", "company_name_mismatch",
     "credit_code_invalid", "certificate_expired", "date_out_of_window", "seal_missing", "seal_name_mismatch",
-    "file_unreadable", "clean_bilingual", "clean_late_issue",
+    "file_unreadable", "clean_bilingual", "clean_late_issue", "clean_hires",
 ]
 
 
@@ -317,6 +326,8 @@ def cqa_2023(index: int, variant: str) -> BundleSpec:
     docs.append(_with_scan(qms, rng))
     if variant == "certificate_expired":
         findings.append(("certificate_expired", [qms.filename]))
+    if variant == "clean_hires":
+        _high_resolution(docs)
     extra = {}
     if variant == "file_unreadable":
         extra["证实性材料.docx"] = b"PK\x03\x04" + bytes(300)
