@@ -3,14 +3,17 @@
 Deterministic: the same code writes the same documents, annotations and archive members."""
 
 import argparse
+import base64
 import io
 import json
+import os
 import random
 import shutil
 import tempfile
 import zipfile
-from email.message import EmailMessage
-from email.utils import format_datetime
+from email.header import Header
+from email.message import EmailMessage, Message
+from email.utils import format_datetime, formataddr
 from pathlib import Path
 
 from gold.generator.bundles import all_bundles
@@ -94,37 +97,57 @@ def write_7z(files: dict[str, bytes], target: Path) -> None:
     import py7zr
 
     with tempfile.TemporaryDirectory() as tmp:
+        stamp = FIXED_TIME.timestamp()
         for name, data in files.items():
             (Path(tmp) / name).write_bytes(data)
+            os.utime(Path(tmp) / name, (stamp, stamp))
         with py7zr.SevenZipFile(target, "w") as archive:
             for name in sorted(files):
                 archive.write(Path(tmp) / name, name)
 
 
-def build_message(subject: str, sender: str, files: dict[str, bytes], gb2312: bool, serial: int) -> EmailMessage:
-    import base64
+def build_message(subject: str, sender: str, files: dict[str, bytes], gb2312: bool, serial: int) -> Message:
+    """A mail with attachments. `gb2312`: names written as many Chinese clients do, an RFC 2047
+    gb2312 word inside the quoted `filename="…"` (not standard, but common); otherwise RFC 2231."""
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
 
-    msg = EmailMessage()
-    msg["Subject"] = subject
-    msg["From"] = sender
+    if not gb2312:
+        msg = EmailMessage()
+        msg.set_content(f"{subject}，请查收。")
+        for name, data in sorted(files.items()):
+            msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+        msg.set_boundary(f"==precheck-gold-{serial:04d}==")
+    else:
+        msg = MIMEMultipart(boundary=f"==precheck-gold-{serial:04d}==")
+        msg.attach(MIMEText(f"{subject}，请查收。", "plain", "gb2312"))
+        for name, data in sorted(files.items()):
+            part = MIMEApplication(data, "octet-stream")
+            encoded = "=?gb2312?B?" + base64.b64encode(name.encode("gbk")).decode() + "?="
+            part.add_header("Content-Disposition", f'attachment; filename="{encoded}"')
+            msg.attach(part)
+    if gb2312:  # compat32 message: Header objects are encoded as gb2312 words when written
+        msg["Subject"] = Header(subject, "gb2312")
+        display, address = sender.split(" <")
+        msg["From"] = formataddr((Header(display, "gb2312").encode(), address.rstrip(">")))
+    else:
+        msg["Subject"] = subject
+        msg["From"] = sender
     msg["To"] = "zlbg@example.org"
     msg["Date"] = format_datetime(FIXED_TIME.replace(minute=serial % 60))
     msg["Message-ID"] = f"<gold-{serial:04d}@precheck.gold>"
-    msg.set_content(f"{subject}，请查收。")
-    for name, data in sorted(files.items()):
-        maintype, subtype = ("application", "pdf") if name.endswith(".pdf") else ("application", "octet-stream")
-        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
-        if gb2312:
-            part = msg.get_payload()[-1]
-            encoded = "=?gb2312?B?" + base64.b64encode(name.encode("gbk")).decode() + "?="
-            del part["Content-Disposition"]
-            part["Content-Disposition"] = f'attachment; filename="{encoded}"'
     return msg
+
+
+def mail_bytes(msg: Message) -> bytes:
+    # Python labels gb2312 words with its codec name; mail programs write "gb2312"
+    return msg.as_bytes().replace(b"=?eucgb2312_cn?", b"=?gb2312?")
 
 
 def write_eml(bundle: BundleSpec, files: dict[str, bytes], target: Path) -> None:
     sender = "申报联系人 <shenbao@example.com>"
-    target.write_bytes(bytes(build_message(bundle.name, sender, files, "mail-gb2312" in bundle.tags, 1)))
+    target.write_bytes(mail_bytes(build_message(bundle.name, sender, files, "mail-gb2312" in bundle.tags, 1)))
 
 
 def write_inbox(mails: list[tuple[str, str, dict[str, bytes]]], target: Path) -> None:
@@ -136,7 +159,7 @@ def write_inbox(mails: list[tuple[str, str, dict[str, bytes]]], target: Path) ->
     box = mailbox.mbox(str(target))
     expected: dict[str, dict[str, object]] = {}
     for serial, (subject, sender, files) in enumerate(mails, start=1):
-        box.add(build_message(subject, sender, files, serial % 2 == 0, serial))
+        box.add(mail_bytes(build_message(subject, sender, files, serial % 2 == 0, serial)))
         application = subject.removesuffix("补充材料").removesuffix("更正")
         entry = expected.setdefault(application, {"sender": sender, "mails": [], "attachments": []})
         entry["mails"].append(subject)  # type: ignore[union-attr]
