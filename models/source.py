@@ -14,5 +14,6 @@ class Source(BaseModel):
     path: str
     location: str
     size: int = Field(ge=0)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")  # of the bytes; of the name alone when `error` is set
     origin: str | None = None  # e.g. the mail or archive it came from
+    error: str | None = None  # intake could not deliver the file (encrypted member, limit, unsafe path)

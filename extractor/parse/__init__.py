@@ -44,6 +44,8 @@ def parse_source(source: Source, ctx: ParseContext) -> ParsedDocument:
     """Parse one file. Never raises for a bad file: its errors are in the result."""
     from pathlib import Path
 
+    if source.error is not None:
+        return _failed(source, sniff.UNKNOWN, source.error)
     try:
         media_type = sniff.sniff_media_type(Path(source.location))
     except OSError as exc:
