@@ -33,11 +33,5 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, ge=1)
     min_embedded_image_px: int = Field(default=300, ge=16)  # smaller images in Word are logos/icons
 
-    # Archives and mail: bounds against bombs and runaway nesting.
-    max_archive_bytes: int = Field(default=2 * 1024 * 1024 * 1024, ge=1)  # all members unpacked
-    max_archive_members: int = Field(default=2000, ge=1)
-    max_archive_depth: int = Field(default=3, ge=1)
-    max_archive_ratio: int = Field(default=200, ge=1)  # unpacked ÷ packed size of one member
-
     libreoffice: str | None = None  # path to soffice; found on PATH when unset
     convert_timeout_s: int = Field(default=180, ge=10)

@@ -13,16 +13,9 @@ from extractor.parse import ParseContext, parse_source
 from models import Source
 
 
-def _zip_infos(name_bytes: bytes, flag: int = 0, extra: bytes = b"") -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name_bytes.decode("cp437"))
-    info.flag_bits = flag
-    info.extra = extra
-    return info
-
-
 def test_gbk_member_name_without_utf8_flag_is_decoded_as_gb18030() -> None:
-    info = _zip_infos("营业执照.pdf".encode("gbk"))
-    assert zip_member_name(info.filename, info.flag_bits, info.extra) == "营业执照.pdf"
+    # zipfile hands a name without the UTF-8 flag over decoded as cp437
+    assert zip_member_name("营业执照.pdf".encode("gbk").decode("cp437"), 0, b"") == "营业执照.pdf"
 
 
 def test_utf8_flag_is_trusted() -> None:

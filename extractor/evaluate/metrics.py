@@ -1,13 +1,13 @@
 """Scores of reports against gold annotations. Pure: (gold, report) pairs in, counts and misses out."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from rapidfuzz import fuzz
 
 from extractor.evaluate.normalise import values_match
-from models import GoldBundle, Report, Severity
+from models import DocumentReport, GoldBundle, Report, Severity
 
 SEAL_TEXT_MIN_SIMILARITY = 0.8
 
@@ -78,7 +78,11 @@ def _seal_similarity(gold: str, predicted: str | None) -> float:
 
 
 def score_documents(
-    name: str, gold: GoldBundle, report: Report, score: Score, doc_filter: Any = None
+    name: str,
+    gold: GoldBundle,
+    report: Report,
+    score: Score,
+    doc_filter: Callable[[DocumentReport], bool] | None = None,
 ) -> None:
     """Document types, fields and seals of one bundle into `score`. `doc_filter(report_doc)` picks
     the documents of a slice (None: all)."""

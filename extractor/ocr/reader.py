@@ -32,14 +32,30 @@ def _load_engine(kind: str, settings_json: str) -> OcrEngine:
     raise ConfigError(f"未知的 OCR 引擎：{kind}")
 
 
+# Only these settings shape an engine; a run with another cache folder reuses the loaded one.
+ENGINE_FIELDS = frozenset(
+    {
+        "ocr_engine",
+        "ocr_threads",
+        "rapidocr_det_model",
+        "rapidocr_rec_model",
+        "rapidocr_cls_model",
+        "paddle_det_model_dir",
+        "paddle_rec_model_dir",
+        "paddle_cls_model_dir",
+    }
+)
+
+
 def load_engine(settings: Settings) -> OcrEngine:
     """The engine for these settings, loaded once per process and only when first needed."""
     with _engine_lock:
-        return _load_engine(settings.ocr_engine, settings.model_dump_json())
+        return _load_engine(settings.ocr_engine, settings.model_dump_json(include=set(ENGINE_FIELDS)))
 
 
-def render_key(file_sha256: str, page_index: int, dpi: int, engine_name: str) -> str:
-    raw = f"{file_sha256}|{page_index}|{dpi}|{engine_name}"
+def render_key(file_sha256: str, page_index: int, dpi: int, max_pixels: int) -> str:
+    """Names a rendered PDF page by what determines its pixels (the engine is added by the reader)."""
+    raw = f"{file_sha256}|{page_index}|{dpi}|{max_pixels}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 

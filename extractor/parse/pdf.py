@@ -192,7 +192,7 @@ def _parse_page(raw_page: Any, index: int, source: Source, renderer: _Renderer, 
     if quality.trusted:
         ctx.count("pages_text_layer")
         return _text_page(deduped, index + 1, doubled)
-    dpi = ctx.settings.render_dpi
-    result = ctx.reader.read(lambda: renderer(index), stable_key=render_key(source.sha256, index, dpi, "pdf"))
+    key = render_key(source.sha256, index, renderer.dpi, renderer.max_pixels)
+    result = ctx.reader.read(lambda: renderer(index), stable_key=key)
     ctx.count("pages_ocr")
     return page_from_ocr(result, index + 1, quality_issues=quality.issues)
