@@ -9,6 +9,7 @@ APT_PACKAGES=(
   libreoffice-calc-nogui     # .xls → .xlsx
   fonts-noto-cjk             # CJK glyphs for LibreOffice conversion and generated test documents
   libgl1 libglib2.0-0        # runtime libraries onnxruntime / OpenCV expect on slim images
+  libarchive13               # RAR 4/5 and 7z bundles (read through libarchive-c)
 )
 
 missing=()

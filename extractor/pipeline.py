@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from extractor.intake import collect_sources
+from extractor.intake import Intake, open_bundle
 from extractor.judge.profiles import default_as_of, get_profile
 from extractor.judge.readability import unreadable_findings
 from extractor.judge.verdict import verdict
@@ -36,7 +36,7 @@ def bundle_id(sources: list[Source]) -> str:
     return h.hexdigest()[:16]
 
 
-def document_report(doc: ParsedDocument) -> DocumentReport:
+def document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentReport:
     doc_type = classify(doc).doc_type if not doc.errors else DocType.OTHER
     return DocumentReport(
         path=doc.path,
@@ -46,6 +46,7 @@ def document_report(doc: ParsedDocument) -> DocumentReport:
         text_source=doc.text_source,
         doc_type=doc_type,
         errors=list(doc.errors),
+        origin=origin,
     )
 
 
@@ -79,19 +80,33 @@ def check(
     as_of: date | None = None,
     stats: RunStats | None = None,
 ) -> Report:
+    """One bundle as the user gives it: a folder, one file, an archive or a mail."""
+    with open_bundle(path, settings) as intake:
+        return check_intake(intake, str(path), settings, profile, as_of, stats)
+
+
+def check_intake(
+    intake: Intake,
+    source_label: str,
+    settings: Settings,
+    profile: str = "generic",
+    as_of: date | None = None,
+    stats: RunStats | None = None,
+) -> Report:
     started = time.perf_counter()
     chosen = get_profile(profile)
-    sources = collect_sources(path)
+    sources = intake.sources
     documents = parse_bundle(sources, settings, stats)
     findings = unreadable_findings(documents)
     report = Report(
         bundle=BundleInfo(
             id=bundle_id(sources),
-            source=str(path),
+            source=source_label,
             profile=chosen.name,
             as_of=as_of or default_as_of(chosen, date.today()),
+            mails=intake.mails,
         ),
-        documents=[document_report(d) for d in documents],
+        documents=[document_report(d, s.origin) for d, s in zip(documents, sources, strict=True)],
         findings=findings,
         verdict=verdict(findings, unreadable=any(d.errors for d in documents)),
     )

@@ -33,5 +33,11 @@ class Settings(BaseSettings):
     max_pages: int = Field(default=500, ge=1)
     min_embedded_image_px: int = Field(default=300, ge=16)  # smaller images in Word are logos/icons
 
+    # Archives and mails (a bundle is unpacked into a private temporary folder, removed afterwards).
+    max_bundle_bytes: int = Field(default=2 * 1024**3, ge=1)  # all unpacked members of one bundle
+    max_bundle_files: int = Field(default=2000, ge=1)
+    max_archive_depth: int = Field(default=4, ge=1)  # archives (and mails) inside archives
+    max_compression_ratio: int = Field(default=200, ge=2)  # enforced on members over 16 MiB unpacked
+
     libreoffice: str | None = None  # path to soffice; found on PATH when unset
     convert_timeout_s: int = Field(default=180, ge=10)

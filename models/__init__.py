@@ -16,6 +16,7 @@ from models.report import (
     Severity,
     Verdict,
 )
+from models.mail import MailInfo
 from models.source import Source
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "DocumentReport",
     "Evidence",
     "FieldValue",
+    "MailInfo",
     "Finding",
     "GoldBundle",
     "GoldDocument",

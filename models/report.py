@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
 from models.document import TextSource
 from models.geometry import BBox
+from models.mail import MailInfo
 
 REPORT_SCHEMA: Literal["precheck.report/1"] = "precheck.report/1"
 
@@ -83,6 +84,7 @@ class BundleInfo(BaseModel):
     profile: str
     as_of: date
     applicant: Applicant = Field(default_factory=Applicant)
+    mails: list[MailInfo] = Field(default_factory=list)  # extension: subject, sender, date of each mail
 
     @field_serializer("as_of")
     def _iso(self, v: date) -> str:
@@ -99,6 +101,7 @@ class DocumentReport(BaseModel):
     fields: dict[str, FieldValue] = Field(default_factory=dict)
     seals: list[Seal] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
+    origin: str | None = None  # extension: the archive or mail the file was unpacked from
 
 
 class Report(BaseModel):

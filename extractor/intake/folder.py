@@ -1,6 +1,7 @@
 """Folders and single files → Sources. Archives and mail exports are unpacked elsewhere."""
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from extractor.errors import InputError
@@ -17,11 +18,11 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _is_skipped(rel: Path) -> bool:
-    # Office lock files (~$name.docx) and macOS resource forks carry no content of their own.
+def is_junk(parts: Iterable[str]) -> bool:
+    """OS litter: Office lock files (~$name.docx), macOS resource forks, thumbnails caches."""
     return any(
         part in _SKIP_NAMES or part.startswith("~$") or part.startswith("._") or part == "__MACOSX"
-        for part in rel.parts
+        for part in parts
     )
 
 
@@ -39,7 +40,7 @@ def collect_sources(root: Path) -> list[Source]:
     sources: list[Source] = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
-        if _is_skipped(rel) or not path.is_file():
+        if is_junk(rel.parts) or not path.is_file():
             continue
         real = path.resolve()
         if not real.is_relative_to(base):

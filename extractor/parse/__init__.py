@@ -28,11 +28,13 @@ _REFUSALS = {
     sniff.EMPTY: "文件为空（0 字节）",
     sniff.ENCRYPTED_OFFICE: "Office 文件已加密，需要密码才能打开",
     sniff.UNKNOWN: "无法识别的文件类型",
-    sniff.ZIP: "压缩包中的文件暂不能解包检查（请解压后提交）",
-    sniff.RAR: "压缩包中的文件暂不能解包检查（请解压后提交）",
-    sniff.SEVEN_Z: "压缩包中的文件暂不能解包检查（请解压后提交）",
-    sniff.EML: "邮件文件请作为整个申报包检查（precheck check 邮件.eml）",
-    sniff.MSG: "Outlook 邮件文件暂不支持",
+    # archives and mails are unpacked by intake; reaching the parser means they were not
+    sniff.ZIP: "压缩包未能解包",
+    sniff.RAR: "压缩包未能解包",
+    sniff.SEVEN_Z: "压缩包未能解包",
+    sniff.EML: "邮件未能解包",
+    sniff.MSG: "Outlook 邮件文件未能解包",
+    sniff.MBOX: "邮箱导出文件（.mbox）包含多个申报，请用 precheck batch 检查",
 }
 
 

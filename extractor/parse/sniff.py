@@ -1,5 +1,6 @@
 """Decide what a file is from its bytes (the extension only breaks ties)."""
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -22,6 +23,7 @@ RAR = "application/vnd.rar"
 SEVEN_Z = "application/x-7z-compressed"
 EML = "message/rfc822"
 MSG = "application/vnd.ms-outlook"
+MBOX = "application/mbox"
 TEXT = "text/plain"
 EMPTY = "application/x-empty"
 ENCRYPTED_OFFICE = "application/x-encrypted-office"  # OOXML inside an encrypted OLE container
@@ -29,7 +31,9 @@ UNKNOWN = "application/octet-stream"
 
 IMAGE_TYPES = frozenset({JPEG, PNG, TIFF, BMP, GIF, WEBP})
 ARCHIVE_TYPES = frozenset({ZIP, RAR, SEVEN_Z})
+MAIL_TYPES = frozenset({EML, MSG})
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAIL_HEADER = re.compile(rb"^(received|from|return-path|mime-version|message-id|subject|date|to):", re.I | re.M)
 _MAIL_HEADERS = (b"received:", b"from:", b"return-path:", b"mime-version:", b"message-id:", b"subject:")
 
 
@@ -99,6 +103,8 @@ def sniff_media_type(path: Path) -> str:
         return RAR
     if head.startswith(b"7z\xbc\xaf\x27\x1c"):
         return SEVEN_Z
+    if head.startswith(b"From ") and b"\n" in head and _MAIL_HEADER.search(head):
+        return MBOX  # an mbox export: the "From " separator line, then a mail's headers
     lowered = head.lstrip().lower()
     if suffix == ".eml" or any(lowered.startswith(h) for h in _MAIL_HEADERS):
         return EML

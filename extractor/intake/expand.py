@@ -1,0 +1,214 @@
+"""Unpack what a bundle holds: archives (ZIP, RAR, 7z) and mails (.eml, .msg), nested to a bounded
+depth, into a private working folder. Every file found becomes a `Source`; a member that cannot be
+delivered (encrypted, unsafe path, over a limit, damaged) is still listed, with its error.
+
+Bundle paths follow the contract: `outer.zip!/inner/file.pdf`, `申报.eml!/营业执照.pdf`.
+"""
+
+import hashlib
+import re
+from pathlib import Path
+
+from extractor.intake.archive import ArchiveError, Member, MemberError, iter_libarchive, iter_zip
+from extractor.intake.folder import file_sha256, is_junk
+from extractor.intake.mail import Mail, parse_eml
+from extractor.intake.msg import MsgError, parse_msg
+from extractor.intake.names import safe_member_path
+from extractor.parse import sniff
+from extractor.settings import Settings
+from models import MailInfo, Source
+
+RATIO_FLOOR = 16 * 1024 * 1024  # below this, a high compression ratio is ordinary (blank scans, text)
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+class _Overflow(Exception):
+    def __init__(self, message: str, whole_bundle: bool) -> None:
+        super().__init__(message)
+        self.whole_bundle = whole_bundle
+
+
+def error_source(path: str, message: str, origin: str | None = None) -> Source:
+    """A file intake could not deliver: listed under its name, with why."""
+    digest = hashlib.sha256(path.encode("utf-8")).hexdigest()
+    return Source(path=path, location="", size=0, sha256=digest, origin=origin, error=message)
+
+
+class Expander:
+    """Collects the Sources of one bundle. Not thread-safe; one per bundle."""
+
+    def __init__(self, workdir: Path, settings: Settings) -> None:
+        self.workdir = workdir
+        self.settings = settings
+        self.sources: list[Source] = []
+        self.mails: list[MailInfo] = []
+        self.unpacked_bytes = 0
+        self.unpacked_files = 0
+        self._used: set[str] = set()
+        self._serial = 0
+        self._full = False  # the bundle's unpacked-size budget is spent
+
+    # -- entry points -------------------------------------------------------------------------
+
+    def add_file(
+        self, disk: Path, path: str, depth: int = 0, origin: str | None = None, sha256: str | None = None
+    ) -> None:
+        """A file on disk that the bundle calls `path`: unpacked when it is an archive or a mail."""
+        try:
+            media = sniff.sniff_media_type(disk)
+        except OSError:
+            media = sniff.UNKNOWN  # the parser lists the read error
+        if media in sniff.ARCHIVE_TYPES or media in sniff.MAIL_TYPES:
+            if depth >= self.settings.max_archive_depth:
+                self._list(error_source(path, f"嵌套的压缩包或邮件超过 {self.settings.max_archive_depth} 层，未解包", origin))
+                return
+            if media in sniff.MAIL_TYPES:
+                self._mail_file(disk, path, media, depth)
+            else:
+                self._archive(disk, path, media, depth)
+            return
+        self._list(Source(path=path, location=str(disk), size=disk.stat().st_size,
+                          sha256=sha256 or file_sha256(disk), origin=origin))
+
+    def add_mail(self, mail: Mail, path: str, depth: int = 0, origin: str | None = None) -> None:
+        """A parsed mail whose attachments hang under `path` (`subject.eml`)."""
+        carried: list[str] = []
+        info = MailInfo(path=path, subject=mail.subject, sender=mail.sender, date=mail.date,
+                        message_id=mail.message_id, attachments=carried)
+        self.mails.append(info)
+        for index, att in enumerate(mail.attachments, start=1):
+            name = _flat_name(att.name) or f"附件{index}"
+            member = self._unique(f"{path}!/{name}")
+            before = len(self.sources)
+            if att.message is not None:
+                if depth + 1 >= self.settings.max_archive_depth:
+                    self._list(error_source(member, "嵌套的邮件超过层数上限，未解包", path))
+                else:
+                    self.add_mail(att.message, member, depth + 1, path)
+            elif att.data is not None:
+                self._deliver_bytes(att.data, member, depth + 1, path)
+            info.attachments.extend(s.path for s in self.sources[before:])
+
+    # -- archives -----------------------------------------------------------------------------
+
+    def _archive(self, disk: Path, path: str, media: str, depth: int) -> None:
+        members = iter_zip(disk) if media == sniff.ZIP else iter_libarchive(disk)
+        try:
+            for member in members:
+                if member.kind == "dir":
+                    continue
+                if self._full:
+                    self._list(error_source(path, f"申报包解包后的总大小超过上限 {_mb(self.settings.max_bundle_bytes)}，其余文件未解包"))
+                    return
+                if self.unpacked_files >= self.settings.max_bundle_files:
+                    self._list(error_source(path, f"压缩包内文件数超过上限 {self.settings.max_bundle_files}，其余文件未解包"))
+                    return
+                self._member(member, path, depth)
+        except ArchiveError as exc:
+            self._list(error_source(path, str(exc)))
+
+    def _member(self, member: Member, archive_path: str, depth: int) -> None:
+        safe = safe_member_path(member.name)
+        if safe is None:
+            shown = self._unique(f"{archive_path}!/{_flat_name(member.name) or '未命名'}")
+            self._list(error_source(shown, "压缩包成员路径越出申报包（../、绝对路径或盘符），未解包", archive_path))
+            return
+        path = self._unique(f"{archive_path}!/{safe}")
+        if is_junk(safe.split("/")):
+            return
+        if member.kind == "link":
+            self._list(error_source(path, "压缩包成员是符号链接，未解包", archive_path))
+            return
+        if member.encrypted:
+            self._list(error_source(path, "压缩包成员已加密（需要密码），无法解包", archive_path))
+            return
+        self.unpacked_files += 1
+        disk = self._disk_path(safe)
+        try:
+            size = self._write(member, disk)
+        except MemberError as exc:
+            disk.unlink(missing_ok=True)
+            self._list(error_source(path, str(exc), archive_path))
+            return
+        except _Overflow as exc:
+            disk.unlink(missing_ok=True)
+            if exc.whole_bundle:
+                self._full = True
+            self._list(error_source(path, str(exc), archive_path))
+            return
+        self.unpacked_bytes += size
+        self.add_file(disk, path, depth + 1, archive_path)
+
+    def _write(self, member: Member, disk: Path) -> int:
+        settings = self.settings
+        room = settings.max_bundle_bytes - self.unpacked_bytes
+        cap = min(settings.max_file_bytes, room)
+        written = 0
+        with disk.open("wb") as fh:
+            for chunk in member.blocks():
+                written += len(chunk)
+                if written > cap:
+                    if cap == room:
+                        raise _Overflow(f"申报包解包后的总大小超过上限 {_mb(settings.max_bundle_bytes)}，其余文件未解包", True)
+                    raise _Overflow(f"文件过大（解包后超过 {_mb(settings.max_file_bytes)} 上限），未解包", False)
+                if (member.compressed_size and written > RATIO_FLOOR
+                        and written > member.compressed_size * settings.max_compression_ratio):
+                    raise _Overflow(f"压缩比异常（超过 {settings.max_compression_ratio} 倍，疑似压缩炸弹），未解包", False)
+                fh.write(chunk)
+        return written
+
+    # -- mails --------------------------------------------------------------------------------
+
+    def _mail_file(self, disk: Path, path: str, media: str, depth: int) -> None:
+        data = disk.read_bytes()
+        try:
+            mail = parse_msg(data) if media == sniff.MSG else parse_eml(data)
+        except MsgError as exc:
+            self._list(error_source(path, str(exc)))
+            return
+        self.add_mail(mail, path, depth)
+
+    def _deliver_bytes(self, data: bytes, path: str, depth: int, origin: str) -> None:
+        if len(data) > self.settings.max_file_bytes:
+            self._list(error_source(path, f"附件过大（超过 {_mb(self.settings.max_file_bytes)} 上限），未解包", origin))
+            return
+        if self.unpacked_bytes + len(data) > self.settings.max_bundle_bytes:
+            self._list(error_source(path, f"申报包解包后的总大小超过上限 {_mb(self.settings.max_bundle_bytes)}，未解包", origin))
+            return
+        self.unpacked_files += 1
+        self.unpacked_bytes += len(data)
+        disk = self._disk_path(path.rsplit("/", 1)[-1])
+        disk.write_bytes(data)
+        self.add_file(disk, path, depth, origin)
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _list(self, source: Source) -> None:
+        self._used.add(source.path)
+        self.sources.append(source)
+
+    def _disk_path(self, name: str) -> Path:
+        """Working files are numbered (the bundle's names never touch the file system), keeping only a
+        plain extension for the converters that look at it."""
+        self._serial += 1
+        match = _SUFFIX.search(name)
+        return self.workdir / f"{self._serial:06d}{match.group(0).lower() if match else ''}"
+
+    def _unique(self, path: str) -> str:
+        """Two members or attachments with the same name both stay listed: the second gets ` (2)`."""
+        candidate, n = path, 1
+        while candidate in self._used:
+            n += 1
+            stem, dot, ext = path.rpartition(".")
+            candidate = f"{stem} ({n}).{ext}" if dot and "/" not in ext else f"{path} ({n})"
+        self._used.add(candidate)
+        return candidate
+
+
+def _flat_name(name: str) -> str:
+    """An attachment or unsafe member name as one path segment."""
+    return re.sub(r"[\\/\x00-\x1f]+", "_", name).strip(" .")
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 ** 3:g} GB" if n >= 1024**3 else f"{n // (1024 * 1024)} MB"

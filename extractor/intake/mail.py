@@ -1,0 +1,152 @@
+"""Mails as mail programs really write them (.eml; the messages of an .mbox). Pure functions over bytes.
+
+Attachment names are decided by `attachment_name`: RFC 2231 `filename*` first (charset labels
+gb2312/gbk read as GB18030; a charset Python has no codec for, such as iso-2022-cn, falls back),
+then RFC 2047 words (also inside quotes, the common non-standard way), then raw 8-bit names (UTF-8,
+else GB18030); placeholder names such as `_____.txt` lose to any real one.
+"""
+
+import email
+import email.utils
+from collections.abc import Iterator
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import Message
+from email.utils import parsedate_to_datetime
+
+from extractor.intake.names import decode_charset, decode_words
+
+_PLACEHOLDER = re.compile(r"^[\s_\-.=?~]*(\.[A-Za-z0-9]{1,5})?$")
+_BODY_TYPES = {"text/plain", "text/html"}
+
+
+@dataclass
+class Attachment:
+    name: str
+    data: bytes | None = None
+    message: "Mail | None" = None  # a mail attached to this one (message/rfc822, embedded .msg)
+
+
+@dataclass
+class Mail:
+    subject: str
+    sender: str
+    date: datetime | None
+    message_id: str | None
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def _unescape(text: str) -> str:
+    """Headers holding raw 8-bit bytes come back surrogate-escaped: decode those bytes as UTF-8, else GB18030."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    raw = text.encode("utf-8", errors="surrogateescape")
+    return decode_charset(raw, "utf-8" if _is_utf8(raw) else "gb18030")
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def header_text(value: object) -> str:
+    """A header as a reader would see it: encoded words decoded (gb2312 as GB18030), folding removed."""
+    if value is None:
+        return ""
+    text = _unescape(str(value))
+    text = re.sub(r"\r?\n[ \t]+", " ", text)
+    return decode_words(text).strip()
+
+
+def _rfc2231(value: tuple[str | None, str | None, str]) -> str | None:
+    charset, _language, text = value
+    raw = text.encode("latin-1", errors="surrogateescape")
+    label = (charset or "us-ascii").lower()
+    try:
+        "".encode(label)
+    except LookupError:
+        return None  # e.g. iso-2022-cn: no codec; another form of the name must serve
+    return decode_charset(raw, label)
+
+
+def _param(part: Message, name: str, header: str) -> str | None:
+    value = part.get_param(name, header=header)
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return _rfc2231(value)  # type: ignore[arg-type]
+    return header_text(email.utils.unquote(value))
+
+
+def attachment_name(part: Message) -> str | None:
+    candidates = [
+        _param(part, "filename", "content-disposition"),
+        _param(part, "name", "content-type"),
+    ]
+    names = [c.strip() for c in candidates if c and c.strip()]
+    real = [n for n in names if not _PLACEHOLDER.match(n)]
+    return (real or names or [None])[0]
+
+
+def _is_body(part: Message) -> bool:
+    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    return (
+        part.get_content_type() in _BODY_TYPES
+        and disposition != "attachment"
+        and attachment_name(part) is None
+    )
+
+
+def _leaves(part: Message) -> Iterator[Message]:
+    """The parts that carry content, not descending into attached mails (they are mails of their own)."""
+    if part.get_content_type() == "message/rfc822" or not part.is_multipart():
+        yield part
+        return
+    for sub in part.get_payload():
+        if isinstance(sub, Message):
+            yield from _leaves(sub)
+
+
+def _attachments(msg: Message) -> list[Attachment]:
+    found: list[Attachment] = []
+    leaves = [msg] if not msg.is_multipart() else [p for sub in msg.get_payload() for p in _leaves(sub)]
+    for part in leaves:
+        if part.get_content_type() == "message/rfc822":
+            inner = part.get_payload(0) if part.is_multipart() else None
+            if isinstance(inner, Message):
+                nested = mail_from_message(inner)
+                name = attachment_name(part) or f"{nested.subject or '转发邮件'}.eml"
+                found.append(Attachment(name=name, message=nested))
+            continue
+        if _is_body(part):
+            continue
+        data = part.get_payload(decode=True)
+        found.append(Attachment(name=attachment_name(part) or "", data=data if isinstance(data, bytes) else b""))
+    return found
+
+
+def mail_from_message(msg: Message) -> Mail:
+    date = None
+    raw_date = msg.get("Date")
+    if raw_date:
+        try:
+            date = parsedate_to_datetime(str(raw_date))
+        except (TypeError, ValueError, IndexError):
+            date = None
+    message_id = msg.get("Message-ID")
+    return Mail(
+        subject=header_text(msg.get("Subject")),
+        sender=header_text(msg.get("From")),
+        date=date,
+        message_id=str(message_id).strip() if message_id else None,
+        attachments=_attachments(msg),
+    )
+
+
+def parse_eml(data: bytes) -> Mail:
+    """One mail from its bytes. compat32 keeps parameters raw, so every name form can be tried."""
+    return mail_from_message(email.message_from_bytes(data))
