@@ -3,6 +3,7 @@
 from models.document import Cell, Line, Page, ParsedDocument, Table, TextSource, Word
 from models.geometry import BBox
 from models.gold import GoldBundle, GoldDocument, GoldFinding, GoldSeal
+from models.mail import MailInfo
 from models.report import (
     Applicant,
     BundleInfo,
@@ -16,7 +17,6 @@ from models.report import (
     Severity,
     Verdict,
 )
-from models.mail import MailInfo
 from models.source import Source
 
 __all__ = [
@@ -28,13 +28,13 @@ __all__ = [
     "DocumentReport",
     "Evidence",
     "FieldValue",
-    "MailInfo",
     "Finding",
     "GoldBundle",
     "GoldDocument",
     "GoldFinding",
     "GoldSeal",
     "Line",
+    "MailInfo",
     "Page",
     "ParsedDocument",
     "Report",

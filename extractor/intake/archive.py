@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from extractor.intake.names import zip_member_name
 
@@ -62,22 +62,22 @@ def iter_zip(path: Path) -> Iterator[Member]:
             yield Member(name, kind, bool(info.flag_bits & 0x1), info.compress_size, blocks)
 
 
-def _libarchive_name(entry: object) -> str:
+def _libarchive_name(entry: Any) -> str:
     """libarchive converts names it knows the charset of (RAR5, RAR4 Unicode names, 7z); a RAR4 name
     written in the archiver's code page comes back as bytes: UTF-8 when it decodes, else GB18030."""
     from libarchive import ffi
 
-    name = getattr(entry, "pathname")
+    name = entry.pathname
     if isinstance(name, str):
         return name
-    raw = ffi.entry_pathname(getattr(entry, "_entry_p")) or b""
+    raw = ffi.entry_pathname(entry._entry_p) or b""
     try:
         return bytes(raw).decode("utf-8")
     except UnicodeDecodeError:
         return bytes(raw).decode("gb18030", errors="replace")
 
 
-def _entry_encrypted(entry: object) -> bool:
+def _entry_encrypted(entry: Any) -> bool:
     from libarchive import ffi
 
     func = getattr(ffi.libarchive, "archive_entry_is_encrypted", None)
@@ -85,7 +85,7 @@ def _entry_encrypted(entry: object) -> bool:
         return False
     func.argtypes = [ctypes.c_void_p]
     func.restype = ctypes.c_int
-    return bool(func(getattr(entry, "_entry_p")))
+    return bool(func(entry._entry_p))
 
 
 def _archive_message(exc: Exception) -> str:
@@ -108,9 +108,9 @@ def iter_libarchive(path: Path) -> Iterator[Member]:
                     "dir" if entry.isdir else "link" if (entry.issym or entry.islnk) else "file"
                 )
 
-                def blocks(entry: object = entry) -> Iterator[bytes]:
+                def blocks(entry: Any = entry) -> Iterator[bytes]:
                     try:
-                        yield from getattr(entry, "get_blocks")(CHUNK)
+                        yield from entry.get_blocks(CHUNK)
                     except LibArchiveError as exc:
                         raise MemberError(_member_message(exc)) from exc
 

@@ -22,6 +22,18 @@ RATIO_FLOOR = 16 * 1024 * 1024  # below this, a high compression ratio is ordina
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
 
 
+def _too_deep(limit: int) -> str:
+    return f"嵌套的压缩包或邮件超过 {limit} 层，未解包"
+
+
+def _bundle_full(limit: int) -> str:
+    return f"申报包解包后的总大小超过上限 {_mb(limit)}，其余文件未解包"
+
+
+def _too_many(limit: int) -> str:
+    return f"压缩包内文件数超过上限 {limit}，其余文件未解包"
+
+
 class _Overflow(Exception):
     def __init__(self, message: str, whole_bundle: bool) -> None:
         super().__init__(message)
@@ -60,7 +72,7 @@ class Expander:
             media = sniff.UNKNOWN  # the parser lists the read error
         if media in sniff.ARCHIVE_TYPES or media in sniff.MAIL_TYPES:
             if depth >= self.settings.max_archive_depth:
-                self._list(error_source(path, f"嵌套的压缩包或邮件超过 {self.settings.max_archive_depth} 层，未解包", origin))
+                self._list(error_source(path, _too_deep(self.settings.max_archive_depth), origin))
                 return
             if media in sniff.MAIL_TYPES:
                 self._mail_file(disk, path, media, depth)
@@ -82,7 +94,7 @@ class Expander:
             before = len(self.sources)
             if att.message is not None:
                 if depth + 1 >= self.settings.max_archive_depth:
-                    self._list(error_source(member, "嵌套的邮件超过层数上限，未解包", path))
+                    self._list(error_source(member, _too_deep(self.settings.max_archive_depth), path))
                 else:
                     self.add_mail(att.message, member, depth + 1, path)
             elif att.data is not None:
@@ -98,10 +110,10 @@ class Expander:
                 if member.kind == "dir":
                     continue
                 if self._full:
-                    self._list(error_source(path, f"申报包解包后的总大小超过上限 {_mb(self.settings.max_bundle_bytes)}，其余文件未解包"))
+                    self._list(error_source(path, _bundle_full(self.settings.max_bundle_bytes)))
                     return
                 if self.unpacked_files >= self.settings.max_bundle_files:
-                    self._list(error_source(path, f"压缩包内文件数超过上限 {self.settings.max_bundle_files}，其余文件未解包"))
+                    self._list(error_source(path, _too_many(self.settings.max_bundle_files)))
                     return
                 self._member(member, path, depth)
         except ArchiveError as exc:
@@ -149,11 +161,12 @@ class Expander:
                 written += len(chunk)
                 if written > cap:
                     if cap == room:
-                        raise _Overflow(f"申报包解包后的总大小超过上限 {_mb(settings.max_bundle_bytes)}，其余文件未解包", True)
+                        raise _Overflow(_bundle_full(settings.max_bundle_bytes), True)
                     raise _Overflow(f"文件过大（解包后超过 {_mb(settings.max_file_bytes)} 上限），未解包", False)
                 if (member.compressed_size and written > RATIO_FLOOR
                         and written > member.compressed_size * settings.max_compression_ratio):
-                    raise _Overflow(f"压缩比异常（超过 {settings.max_compression_ratio} 倍，疑似压缩炸弹），未解包", False)
+                    ratio = settings.max_compression_ratio
+                    raise _Overflow(f"压缩比异常（超过 {ratio} 倍，疑似压缩炸弹），未解包", False)
                 fh.write(chunk)
         return written
 
@@ -173,7 +186,7 @@ class Expander:
             self._list(error_source(path, f"附件过大（超过 {_mb(self.settings.max_file_bytes)} 上限），未解包", origin))
             return
         if self.unpacked_bytes + len(data) > self.settings.max_bundle_bytes:
-            self._list(error_source(path, f"申报包解包后的总大小超过上限 {_mb(self.settings.max_bundle_bytes)}，未解包", origin))
+            self._list(error_source(path, _bundle_full(self.settings.max_bundle_bytes), origin))
             return
         self.unpacked_files += 1
         self.unpacked_bytes += len(data)

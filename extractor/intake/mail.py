@@ -8,8 +8,8 @@ else GB18030); placeholder names such as `_____.txt` lose to any real one.
 
 import email
 import email.utils
-from collections.abc import Iterator
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
@@ -73,23 +73,28 @@ def _rfc2231(value: tuple[str | None, str | None, str]) -> str | None:
     return decode_charset(raw, label)
 
 
-def _param(part: Message, name: str, header: str) -> str | None:
-    value = part.get_param(name, header=header)
-    if value is None:
-        return None
-    if isinstance(value, tuple):
-        return _rfc2231(value)  # type: ignore[arg-type]
-    return header_text(email.utils.unquote(value))
+def _params(part: Message, name: str, header: str) -> tuple[list[str | None], list[str]]:
+    """RFC 2231 values (None when their charset has no codec) and plain values of one parameter."""
+    extended: list[str | None] = []
+    plain: list[str] = []
+    for key, value in part.get_params(header=header, failobj=[]):
+        if key.lower().rstrip("*") != name:
+            continue
+        if isinstance(value, tuple):
+            extended.append(_rfc2231(value))
+        elif value:
+            plain.append(header_text(email.utils.unquote(value)))
+    return extended, plain
 
 
 def attachment_name(part: Message) -> str | None:
-    candidates = [
-        _param(part, "filename", "content-disposition"),
-        _param(part, "name", "content-type"),
-    ]
-    names = [c.strip() for c in candidates if c and c.strip()]
+    """`filename*`, `name*` (RFC 2231) before `filename`, `name`; a placeholder loses to a real name."""
+    ext_file, plain_file = _params(part, "filename", "content-disposition")
+    ext_name, plain_name = _params(part, "name", "content-type")
+    names = [c.strip() for c in [*ext_file, *ext_name, *plain_file, *plain_name] if c and c.strip()]
     real = [n for n in names if not _PLACEHOLDER.match(n)]
-    return (real or names or [None])[0]
+    chosen = real or names
+    return chosen[0] if chosen else None
 
 
 def _is_body(part: Message) -> bool:
@@ -113,7 +118,8 @@ def _leaves(part: Message) -> Iterator[Message]:
 
 def _attachments(msg: Message) -> list[Attachment]:
     found: list[Attachment] = []
-    leaves = [msg] if not msg.is_multipart() else [p for sub in msg.get_payload() for p in _leaves(sub)]
+    children = [sub for sub in msg.get_payload() if isinstance(sub, Message)] if msg.is_multipart() else []
+    leaves = [p for sub in children for p in _leaves(sub)] if msg.is_multipart() else [msg]
     for part in leaves:
         if part.get_content_type() == "message/rfc822":
             inner = part.get_payload(0) if part.is_multipart() else None

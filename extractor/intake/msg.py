@@ -5,7 +5,7 @@ packages, while the part we need (subject, sender, date, attachments, attached m
 documented streams.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from extractor.intake.mail import Attachment, Mail
@@ -36,7 +36,7 @@ PR_INTERNET_CPID = 0x3FDE
 
 _ATTACH_PREFIX = "__attach_version1.0_#"
 _PROPERTIES = "__properties_version1.0"
-_EPOCH = datetime(1601, 1, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(1601, 1, 1, tzinfo=UTC)
 
 
 class MsgError(Exception):
