@@ -79,7 +79,7 @@ def sniff_media_type(path: Path) -> str:
         head = fh.read(2048)
     if not head:
         return EMPTY
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+    if head.startswith(b"%PDF"):
         return PDF
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(path)
@@ -103,6 +103,8 @@ def sniff_media_type(path: Path) -> str:
         return RAR
     if head.startswith(b"7z\xbc\xaf\x27\x1c"):
         return SEVEN_Z
+    if b"%PDF-" in head[:1024]:
+        return PDF  # a PDF behind some junk bytes; after the magic numbers, so a zip holding a PDF stays a zip
     if head.startswith(b"From ") and b"\n" in head and _MAIL_HEADER.search(head):
         return MBOX  # an mbox export: the "From " separator line, then a mail's headers
     lowered = head.lstrip().lower()
