@@ -88,6 +88,8 @@ class Expander:
         info = MailInfo(path=path, subject=mail.subject, sender=mail.sender, date=mail.date,
                         message_id=mail.message_id, attachments=carried)
         self.mails.append(info)
+        if not mail.attachments:  # listed all the same, so the reviewer sees the mail came without files
+            self._list(error_source(path, "邮件没有附件", origin))
         for index, att in enumerate(mail.attachments, start=1):
             name = _flat_name(att.name) or f"附件{index}"
             member = self._unique(f"{path}!/{name}")

@@ -53,6 +53,14 @@ def _is_utf8(raw: bytes) -> bool:
         return False
 
 
+def raw_header(msg: Message, name: str) -> str | None:
+    """A header's value as written (compat32 would hand 8-bit headers over as lossy Header objects)."""
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
 def header_text(value: object) -> str:
     """A header as a reader would see it: encoded words decoded (gb2312 as GB18030), folding removed."""
     if value is None:
@@ -77,7 +85,12 @@ def _params(part: Message, name: str, header: str) -> tuple[list[str | None], li
     """RFC 2231 values (None when their charset has no codec) and plain values of one parameter."""
     extended: list[str | None] = []
     plain: list[str] = []
-    for key, value in part.get_params(header=header, failobj=[]):
+    raw = raw_header(part, header)
+    if raw is None:
+        return extended, plain
+    holder = Message()  # the header with raw 8-bit names already decoded, so parameters parse losslessly
+    holder[header] = _unescape(raw)
+    for key, value in holder.get_params(header=header, failobj=[]):
         if key.lower().rstrip("*") != name:
             continue
         if isinstance(value, tuple):
@@ -98,7 +111,7 @@ def attachment_name(part: Message) -> str | None:
 
 
 def _is_body(part: Message) -> bool:
-    disposition = (part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    disposition = (raw_header(part, "Content-Disposition") or "").split(";")[0].strip().lower()
     return (
         part.get_content_type() in _BODY_TYPES
         and disposition != "attachment"
@@ -137,16 +150,16 @@ def _attachments(msg: Message) -> list[Attachment]:
 
 def mail_from_message(msg: Message) -> Mail:
     date = None
-    raw_date = msg.get("Date")
+    raw_date = raw_header(msg, "Date")
     if raw_date:
         try:
             date = parsedate_to_datetime(str(raw_date))
         except (TypeError, ValueError, IndexError):
             date = None
-    message_id = msg.get("Message-ID")
+    message_id = raw_header(msg, "Message-ID")
     return Mail(
-        subject=header_text(msg.get("Subject")),
-        sender=header_text(msg.get("From")),
+        subject=header_text(raw_header(msg, "Subject")),
+        sender=header_text(raw_header(msg, "From")),
         date=date,
         message_id=str(message_id).strip() if message_id else None,
         attachments=_attachments(msg),

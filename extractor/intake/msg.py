@@ -137,6 +137,8 @@ def parse_msg(data: bytes) -> Mail:
 
     try:
         with olefile.OleFileIO(data) as ole:
+            if not ole.exists(_PROPERTIES):
+                raise MsgError("Outlook 邮件文件损坏，无法读取（缺少属性流）")
             return _message(ole, [], top=True)
     except (OSError, ValueError, IndexError) as exc:
         raise MsgError(f"Outlook 邮件文件损坏，无法读取（{exc}）") from exc

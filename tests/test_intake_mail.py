@@ -1,0 +1,187 @@
+"""Mails as Chinese mail programs really write them: every attachment-name form, attached mails,
+Big5 subjects, Outlook .msg; an .eml is one bundle, an .mbox is refused by `check`."""
+
+import base64
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from extractor.errors import InputError
+from extractor.intake import open_bundle
+from extractor.intake.mail import parse_eml
+from extractor.intake.msg import parse_msg
+from extractor.settings import Settings
+from gold.generator.msg import MsgAttachment, MsgMessage, msg_bytes
+
+PDF = b"%PDF-1.4\n% attachment\n"
+B64_PDF = base64.b64encode(PDF).decode()
+
+
+def mail(subject_header: str, parts: list[str], sender: str = "申报联系人 <a@example.com>",
+         boundary: str = "==b==") -> bytes:
+    body = "\r\n".join(
+        f"--{boundary}\r\n{part}" for part in ["Content-Type: text/plain; charset=utf-8\r\n\r\n请查收。", *parts]
+    )
+    head = (
+        f"From: {sender}\r\nTo: pingshen@example.org\r\nSubject: {subject_header}\r\n"
+        "Date: Fri, 30 Aug 2024 09:30:00 +0800\r\nMessage-ID: <t1@example.com>\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n\r\n'
+    )
+    return (head + body + f"\r\n--{boundary}--\r\n").encode("utf-8", errors="surrogateescape")
+
+
+def attachment(headers: str, data: str = B64_PDF) -> str:
+    return f"{headers}\r\nContent-Transfer-Encoding: base64\r\n\r\n{data}"
+
+
+def words(text: str, charset: str, codec: str) -> str:
+    return f"=?{charset}?B?{base64.b64encode(text.encode(codec)).decode()}?="
+
+
+def names(raw: bytes) -> list[str]:
+    return [a.name for a in parse_eml(raw).attachments]
+
+
+def test_gb2312_word_inside_quotes_is_read_as_gbk() -> None:
+    # 鑫 is not in GB 2312, yet clients label GBK bytes "gb2312"
+    name = words("华鑫营业执照.pdf", "gb2312", "gbk")
+    header = f'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="{name}"'
+    assert names(mail("x", [attachment(header)])) == ["华鑫营业执照.pdf"]
+
+
+def test_rfc2231_gb2312_name() -> None:
+    encoded = quote("申报书（盖章扫描件）.pdf".encode("gbk"))
+    header = f"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename*=GB2312''{encoded}"
+    assert names(mail("x", [attachment(header)])) == ["申报书（盖章扫描件）.pdf"]
+
+
+def test_iso_2022_cn_name_without_codec_falls_back_to_name() -> None:
+    encoded = quote("营业执照.pdf".encode())  # bytes do not matter: Python has no iso-2022-cn codec
+    header = (
+        f'Content-Type: application/pdf; name="{words("营业执照.pdf", "gb2312", "gbk")}"\r\n'
+        f"Content-Disposition: attachment; filename*=iso-2022-cn''{encoded}"
+    )
+    assert names(mail("x", [attachment(header)])) == ["营业执照.pdf"]
+
+
+def test_placeholder_name_loses_to_filename_star() -> None:
+    encoded = quote("推荐表.pdf".encode())
+    header = (
+        'Content-Type: application/octet-stream; name="_____.txt"\r\n'
+        f'Content-Disposition: attachment; filename="_____.txt"; filename*=UTF-8\'\'{encoded}'
+    )
+    assert names(mail("x", [attachment(header)])) == ["推荐表.pdf"]
+
+
+def test_raw_8bit_gbk_name_is_decoded() -> None:
+    raw = mail("x", [attachment('Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="XNAMEX"')])
+    raw = raw.replace(b"XNAMEX", "承诺书.pdf".encode("gbk"))
+    assert names(raw) == ["承诺书.pdf"]
+
+
+def test_big5_subject_and_gb2312_sender_are_decoded() -> None:
+    subject = words("申報材料：臺灣鑫華公司", "big5", "big5")
+    sender = f'{words("申报联系人", "gb2312", "gbk")} <a@example.com>'
+    parsed = parse_eml(mail(subject, [], sender=sender))
+    assert parsed.subject == "申報材料：臺灣鑫華公司"
+    assert parsed.sender == "申报联系人 <a@example.com>"
+    assert parsed.date is not None and parsed.date.isoformat() == "2024-08-30T09:30:00+08:00"
+    assert parsed.message_id == "<t1@example.com>"
+
+
+def test_attached_mail_is_unpacked_under_its_own_path(tmp_path: Path) -> None:
+    licence = quote("营业执照.pdf")
+    inner = mail("GB2021-005补充材料", [attachment(
+        f"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename*=UTF-8''{licence}")])
+    outer = mail("转发：补充材料", boundary="==outer==", parts=[
+        "Content-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n" + inner.decode("utf-8"),
+        attachment("Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=cover.pdf"),
+    ])
+    eml = tmp_path / "转发.eml"
+    eml.write_bytes(outer)
+    with open_bundle(eml, Settings()) as intake:
+        paths = [s.path for s in intake.sources]
+        assert paths == ["转发.eml!/GB2021-005补充材料.eml!/营业执照.pdf", "转发.eml!/cover.pdf"]
+        assert Path(intake.sources[0].location).read_bytes() == PDF
+        assert [m.path for m in intake.mails] == ["转发.eml", "转发.eml!/GB2021-005补充材料.eml"]
+        assert intake.mails[1].attachments == ["转发.eml!/GB2021-005补充材料.eml!/营业执照.pdf"]
+
+
+def test_attachments_with_the_same_name_are_both_kept(tmp_path: Path) -> None:
+    part = attachment("Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=scan.pdf")
+    eml = tmp_path / "a.eml"
+    eml.write_bytes(mail("x", [part, part]))
+    with open_bundle(eml, Settings()) as intake:
+        assert [s.path for s in intake.sources] == ["a.eml!/scan.pdf", "a.eml!/scan (2).pdf"]
+
+
+def test_zip_attachment_inside_a_mail_is_unpacked(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("营业执照.pdf", PDF)
+    part = attachment(
+        "Content-Type: application/zip\r\nContent-Disposition: attachment; filename*=UTF-8''%E7%94%B3%E6%8A%A5.zip",
+        base64.b64encode(buf.getvalue()).decode(),
+    )
+    eml = tmp_path / "m.eml"
+    eml.write_bytes(mail("x", [part]))
+    with open_bundle(eml, Settings()) as intake:
+        assert [s.path for s in intake.sources] == ["m.eml!/申报.zip!/营业执照.pdf"]
+        assert intake.mails[0].attachments == ["m.eml!/申报.zip!/营业执照.pdf"]
+
+
+def outlook_mail() -> bytes:
+    forwarded = MsgMessage(
+        subject="补充材料：质量管理体系证书", sender_name="李四", sender_email="lisi@example.cn",
+        date=datetime(2024, 5, 18, 8, 5), body="见附件",
+        attachments=(MsgAttachment("质量管理体系证书.pdf", PDF),),
+    )
+    return msg_bytes(
+        "GB2021-006鹰潭南山新材料（集团）有限公司", "张三", "zhangsan@example.cn", datetime(2024, 5, 20, 1, 30),
+        "请查收",
+        [MsgAttachment("申报书（盖章扫描件）.pdf", PDF * 2000), MsgAttachment("营业执照.pdf", PDF),
+         MsgAttachment("转发：补充材料", embedded=forwarded)],
+    )
+
+
+def test_outlook_msg_subject_sender_date_and_attachments() -> None:
+    parsed = parse_msg(outlook_mail())
+    assert parsed.subject == "GB2021-006鹰潭南山新材料（集团）有限公司"
+    assert parsed.sender == "张三 <zhangsan@example.cn>"
+    assert parsed.date is not None and parsed.date.isoformat() == "2024-05-20T01:30:00+00:00"
+    assert [(a.name, a.data) for a in parsed.attachments[:2]] == [
+        ("申报书（盖章扫描件）.pdf", PDF * 2000), ("营业执照.pdf", PDF)]
+    embedded = parsed.attachments[2].message
+    assert embedded is not None and embedded.subject == "补充材料：质量管理体系证书"
+    assert [(a.name, a.data) for a in embedded.attachments] == [("质量管理体系证书.pdf", PDF)]
+
+
+def test_outlook_msg_is_one_bundle_with_attached_mail_unpacked(tmp_path: Path) -> None:
+    path = tmp_path / "申报.msg"
+    path.write_bytes(outlook_mail())
+    with open_bundle(path, Settings()) as intake:
+        assert [s.path for s in intake.sources] == [
+            "申报.msg!/申报书（盖章扫描件）.pdf",
+            "申报.msg!/营业执照.pdf",
+            "申报.msg!/转发：补充材料!/质量管理体系证书.pdf",
+        ]
+        assert all(s.error is None for s in intake.sources)
+
+
+def test_damaged_msg_is_listed_with_its_error(tmp_path: Path) -> None:
+    path = tmp_path / "坏.msg"
+    path.write_bytes(outlook_mail()[:2000])
+    with open_bundle(path, Settings()) as intake:
+        assert [s.path for s in intake.sources] == ["坏.msg"]
+        assert "Outlook" in (intake.sources[0].error or "")
+
+
+def test_mbox_is_refused_by_check_with_a_pointer_to_batch() -> None:
+    inbox = Path(__file__).resolve().parents[1] / "gold" / "inbox" / "质量标杆申报邮箱导出.mbox"
+    with pytest.raises(InputError, match="precheck batch"), open_bundle(inbox, Settings()):
+        pass
