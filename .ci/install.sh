@@ -9,7 +9,8 @@ APT_PACKAGES=(
   libreoffice-calc-nogui     # .xls → .xlsx
   fonts-noto-cjk             # CJK glyphs for LibreOffice conversion and generated test documents
   libgl1 libglib2.0-0        # runtime libraries onnxruntime / OpenCV expect on slim images
-  libarchive13               # RAR 4/5 and 7z bundles (read through libarchive-c)
+  libarchive13               # 7z bundles (read through libarchive-c)
+  unar                       # decompresses RAR members for rarfile
 )
 
 missing=()

@@ -9,7 +9,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from extractor.intake.archive import ArchiveError, Member, MemberError, iter_libarchive, iter_zip
+from extractor.intake.archive import ArchiveError, Member, MemberError, iter_libarchive, iter_rar, iter_zip
 from extractor.intake.folder import file_sha256, is_junk
 from extractor.intake.mail import Mail, parse_eml
 from extractor.intake.msg import MsgError, parse_msg
@@ -106,7 +106,8 @@ class Expander:
     # -- archives -----------------------------------------------------------------------------
 
     def _archive(self, disk: Path, path: str, media: str, depth: int) -> None:
-        members = iter_zip(disk) if media == sniff.ZIP else iter_libarchive(disk)
+        readers = {sniff.ZIP: iter_zip, sniff.RAR: iter_rar, sniff.SEVEN_Z: iter_libarchive}
+        members = readers[media](disk)
         try:
             for member in members:
                 if member.kind == "dir":

@@ -23,8 +23,14 @@ from gold.generator.spec import BundleSpec, DocSpec
 ROOT = Path(__file__).resolve().parents[1]
 
 
+SUFFIX = {"zip": ".zip", "7z": ".7z", "eml": ".eml", "rar4": ".rar", "rar5": ".rar", "msg": ".msg", "nested": ".zip"}
+NESTED = "附件/证照.zip"  # the nested delivery puts the licence into this inner archive
+
+
 def _member_path(bundle: BundleSpec, filename: str) -> str:
-    suffix = {"zip": ".zip", "7z": ".7z", "eml": ".eml"}.get(bundle.delivery)
+    suffix = SUFFIX.get(bundle.delivery)
+    if bundle.delivery == "nested" and filename.startswith("营业执照"):
+        return f"{bundle.name}{suffix}!/{NESTED}!/{filename}"
     return f"{bundle.name}{suffix}!/{filename}" if suffix else filename
 
 
@@ -91,6 +97,25 @@ def write_zip_gbk(files: dict[str, bytes], target: Path) -> None:
     for placeholder, raw in placeholders.items():
         blob = blob.replace(placeholder, raw)
     target.write_bytes(blob)
+
+
+def write_nested(files: dict[str, bytes], target: Path) -> None:
+    """A zip holding another zip (the licence, under 附件/), both with GBK names."""
+    inner = {n: d for n, d in files.items() if n.startswith("营业执照")}
+    with tempfile.TemporaryDirectory() as tmp:
+        inner_zip = Path(tmp) / "inner.zip"
+        write_zip_gbk(inner, inner_zip)
+        outer = {n: d for n, d in files.items() if n not in inner}
+        outer[NESTED] = inner_zip.read_bytes()
+        write_zip_gbk(outer, target)
+
+
+def write_msg_bundle(bundle: BundleSpec, files: dict[str, bytes], target: Path) -> None:
+    from gold.generator.msg import MsgAttachment, msg_bytes
+
+    attachments = [MsgAttachment(name, data) for name, data in sorted(files.items())]
+    target.write_bytes(msg_bytes(bundle.name, "申报联系人", "shenbao@example.com", FIXED_TIME, f"{bundle.name}，请查收。",
+                                 attachments))
 
 
 def write_7z(files: dict[str, bytes], target: Path) -> None:
@@ -199,8 +224,7 @@ def main() -> None:
         for bundle in bundles:
             files: dict[str, bytes] = {}
             gold_docs = render_bundle(bundle, staging, pdf_dir, files)
-            suffix = {"zip": ".zip", "7z": ".7z", "eml": ".eml"}.get(bundle.delivery, "")
-            target = args.out / f"{bundle.name}{suffix}"
+            target = args.out / f"{bundle.name}{SUFFIX.get(bundle.delivery, '')}"
             if bundle.delivery == "folder":
                 target.mkdir(parents=True, exist_ok=True)
                 for name, data in files.items():
@@ -209,6 +233,14 @@ def main() -> None:
                 write_zip_gbk(files, target)
             elif bundle.delivery == "7z":
                 write_7z(files, target)
+            elif bundle.delivery in ("rar4", "rar5"):
+                from gold.generator.rar import RarMember, write_rar
+
+                write_rar(target, [RarMember(n, files[n]) for n in sorted(files)], 4 if bundle.delivery == "rar4" else 5)
+            elif bundle.delivery == "msg":
+                write_msg_bundle(bundle, files, target)
+            elif bundle.delivery == "nested":
+                write_nested(files, target)
             else:
                 write_eml(bundle, files, target)
             if bundle.profile == "caq-benchmark-2021" and len(inbox) < 6:
