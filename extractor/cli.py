@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,29 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     report = check(Path(args.path), Settings(), profile=args.profile, as_of=args.as_of)
     write_json(report, Path(args.json) if args.json else None)
+    return 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    import json
+
+    from extractor.batch import Progress, discover, manifest, run_batch
+    from extractor.report.summary_xlsx import write_summary
+    from extractor.settings import Settings
+
+    inbox, out = Path(args.inbox), Path(args.out)
+    items = discover(inbox)
+    if not items:
+        print(f"precheck: {inbox} 中没有找到申报包", file=sys.stderr)
+        return 2
+    progress = Progress(total=len(items), total_bytes=sum(i.size for i in items) or 1)
+    rows = run_batch(items, args.profile, args.as_of, out, Settings(), workers=args.workers,
+                     progress=progress.update)
+    write_summary(rows, out / "summary.xlsx")
+    (out / "manifest.json").write_text(
+        json.dumps(manifest(items, rows, inbox), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    failed = sum(1 for r in rows if r.status == "failed")
+    print(f"{len(rows)} 个申报包，{failed} 个检查失败；汇总：{out / 'summary.xlsx'}", file=sys.stderr)
     return 0
 
 
@@ -85,6 +109,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_check.add_argument("--as-of", type=_date, default=None, dest="as_of")
     p_check.add_argument("--json", default=None, help="write report.json here (default: stdout)")
     p_check.set_defaults(func=_cmd_check)
+
+    p_batch = sub.add_parser("batch", help="check every bundle of an inbox (.mbox, folder of .eml, of archives)")
+    p_batch.add_argument("inbox")
+    p_batch.add_argument("--profile", default="generic")
+    p_batch.add_argument("--as-of", type=_date, default=None, dest="as_of")
+    p_batch.add_argument("--out", required=True, help="folder for <bundle id>/report.json and summary.xlsx")
+    p_batch.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1),
+                         help="bundles checked in parallel (default: one per core)")
+    p_batch.set_defaults(func=_cmd_batch)
 
     p_eval = sub.add_parser("eval", help="measure the pipeline on an annotated gold corpus")
     p_eval.add_argument("gold_dir")

@@ -1,5 +1,6 @@
 """The pydantic vocabulary every layer of precheck speaks. Data only: no IO, no heavy imports."""
 
+from models.batch import BatchRow
 from models.document import Cell, Line, Page, ParsedDocument, Table, TextSource, Word
 from models.geometry import BBox
 from models.gold import GoldBundle, GoldDocument, GoldFinding, GoldSeal
@@ -22,6 +23,7 @@ from models.source import Source
 __all__ = [
     "Applicant",
     "BBox",
+    "BatchRow",
     "BundleInfo",
     "Cell",
     "DocType",

@@ -91,7 +91,7 @@ class Expander:
         if not mail.attachments:  # listed all the same, so the reviewer sees the mail came without files
             self._list(error_source(path, "邮件没有附件", origin))
         for index, att in enumerate(mail.attachments, start=1):
-            name = _flat_name(att.name) or f"附件{index}"
+            name = flat_name(att.name) or f"附件{index}"
             member = self._unique(f"{path}!/{name}")
             before = len(self.sources)
             if att.message is not None:
@@ -125,7 +125,7 @@ class Expander:
     def _member(self, member: Member, archive_path: str, depth: int) -> None:
         safe = safe_member_path(member.name)
         if safe is None:
-            shown = self._unique(f"{archive_path}!/{_flat_name(member.name) or '未命名'}")
+            shown = self._unique(f"{archive_path}!/{flat_name(member.name) or '未命名'}")
             self._list(error_source(shown, "压缩包成员路径越出申报包（../、绝对路径或盘符），未解包", archive_path))
             return
         path = self._unique(f"{archive_path}!/{safe}")
@@ -221,7 +221,7 @@ class Expander:
         return candidate
 
 
-def _flat_name(name: str) -> str:
+def flat_name(name: str) -> str:
     """An attachment or unsafe member name as one path segment."""
     return re.sub(r"[\\/\x00-\x1f]+", "_", name).strip(" .")
 

@@ -1,0 +1,61 @@
+"""`summary.xlsx`: one row per bundle of a batch, for the reviewer who works through an inbox."""
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from models import BatchRow
+
+VERDICTS = {"pass": "通过", "fail": "不通过", "needs_review": "需人工复核"}
+STATUS = {"done": "已检查", "skipped": "已检查（沿用上次结果）", "failed": "检查失败"}
+_FILLS = {
+    "pass": PatternFill("solid", fgColor="C6EFCE"),
+    "fail": PatternFill("solid", fgColor="FFC7CE"),
+    "needs_review": PatternFill("solid", fgColor="FFEB9C"),
+    "failed": PatternFill("solid", fgColor="D9D9D9"),
+}
+COLUMNS = [
+    ("申报包", 42), ("申报单位", 32), ("统一社会信用代码", 22), ("结论", 12), ("错误", 6), ("警告", 6),
+    ("提示", 6), ("文件数", 7), ("无法读取", 8), ("页数", 6), ("来源邮件", 48), ("报告", 40), ("状态", 14),
+    ("说明", 40), ("耗时（秒）", 9),
+]
+
+
+def summary_rows(rows: list[BatchRow]) -> list[list[object]]:
+    table: list[list[object]] = []
+    for row in rows:
+        table.append([
+            row.label, row.company_name, row.credit_code, VERDICTS.get(row.verdict or "", ""),
+            row.counts.get("error", 0), row.counts.get("warning", 0), row.counts.get("info", 0),
+            row.documents, row.unreadable, row.pages,
+            "；".join(str(m.get("subject", "")) for m in row.mails), row.report, STATUS[row.status],
+            row.error, round(row.seconds, 1),
+        ])
+    return table
+
+
+def write_summary(rows: list[BatchRow], target: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "汇总"
+    ws.append([name for name, _ in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row, values in zip(rows, summary_rows(rows), strict=True):
+        ws.append(values)
+        fill = _FILLS.get("failed" if row.status == "failed" else row.verdict or "")
+        if fill is not None:
+            ws.cell(row=ws.max_row, column=4).fill = fill
+            ws.cell(row=ws.max_row, column=13).fill = fill if row.status == "failed" else PatternFill()
+    for index, (_name, width) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = "B2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{ws.max_row}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    wb.save(tmp)
+    tmp.replace(target)
