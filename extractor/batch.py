@@ -20,6 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from extractor.errors import InputError, PrecheckError
 from extractor.intake import open_mails
@@ -206,7 +207,7 @@ class Progress:
 
     total: int
     total_bytes: int
-    stream: object = sys.stderr
+    stream: TextIO | None = None  # default: sys.stderr at the time of printing
     started: float = field(default_factory=time.perf_counter)
     done: int = 0
     done_bytes: int = 0
@@ -221,7 +222,7 @@ class Progress:
         state = {"done": "完成", "skipped": "已有结果，跳过", "failed": "失败"}[row.status]
         line = (f"[{self.done}/{self.total}] {self.pages} 页 | 已用 {_clock(elapsed)} | "
                 f"预计剩余 {_clock(left)} | {state}：{item.label}")
-        print(line, file=self.stream, flush=True)  # type: ignore[call-overload]
+        print(line, file=self.stream or sys.stderr, flush=True)
 
 
 def _clock(seconds: float) -> str:
