@@ -17,7 +17,6 @@ from gold.generator.msg import (
     filetime,
     msg_bytes,
     short_name,
-    write_msg,
 )
 
 BEIJING = timezone(timedelta(hours=8))
@@ -252,7 +251,8 @@ def test_short_names_keep_fitting_names_and_derive_the_rest() -> None:
 
 def test_explicit_short_name_is_written(tmp_path: Path) -> None:
     attachment = MsgAttachment("营业执照.pdf", b"x", short_name="YYZZ.PDF")
-    path = write_msg(tmp_path / "a.msg", "s", "n", "n@example.cn", SENT, "", [attachment])
+    path = tmp_path / "a.msg"
+    path.write_bytes(msg_bytes("s", "n", "n@example.cn", SENT, "", [attachment]))
     with olefile.OleFileIO(str(path)) as f:
         assert text(f, ATT.format(0), "__substg1.0_3704001F") == "YYZZ.PDF"
 

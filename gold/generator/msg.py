@@ -6,7 +6,7 @@ messages and attachments of every size. Two layers:
 * ``cfb_bytes`` — a minimal compound-file writer (version 3, 512-byte sectors, FAT with its own sectors marked
   FATSECT, DIFAT in the header only, mini stream for streams under 4096 bytes, directory siblings as a balanced
   red-black tree in CFB name order). Zero CLSIDs, zero times: the same input always gives the same bytes.
-* ``msg_bytes`` / ``write_msg`` — an IPM.Note with Unicode string properties, a recipient table, attachments by
+* ``msg_bytes`` / ``message_bytes`` — an IPM.Note with Unicode string properties, a recipient table, attachments by
   value (method 1) and embedded messages (method 5, a ``__substg1.0_3701000D`` storage with its own attachments).
 """
 
@@ -16,7 +16,6 @@ import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TypeAlias
 
 # --- [MS-CFB] -------------------------------------------------------------------------------------------------
@@ -438,20 +437,3 @@ def msg_bytes(
     """The .msg file of one IPM.Note; see ``MsgMessage`` for the fields."""
     msg = MsgMessage(subject, sender_name, sender_email, date, body, tuple(attachments), tuple(recipients))
     return message_bytes(msg)
-
-
-def write_msg(
-    path: str | Path,
-    subject: str,
-    sender_name: str,
-    sender_email: str,
-    date: datetime,
-    body: str,
-    attachments: Sequence[MsgAttachment] = (),
-    *,
-    recipients: Sequence[tuple[str, str]] = (),
-) -> Path:
-    """Write ``msg_bytes(...)`` to ``path`` and return it as a Path."""
-    out = Path(path)
-    out.write_bytes(msg_bytes(subject, sender_name, sender_email, date, body, attachments, recipients=recipients))
-    return out
