@@ -26,7 +26,6 @@ PLAIN = {
     "readme.txt": b"",
     "附件/scan.bin": bytes(range(256)) * 300,  # larger than libarchive's read block
 }
-ARCHIVE_READ_FORMAT_ENCRYPTION_UNSUPPORTED = -2
 
 _lib = ffi.libarchive
 for _name in ("archive_entry_is_encrypted", "archive_read_has_encrypted_entries"):
