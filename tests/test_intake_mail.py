@@ -185,3 +185,20 @@ def test_mbox_is_refused_by_check_with_a_pointer_to_batch() -> None:
     inbox = Path(__file__).resolve().parents[1] / "gold" / "inbox" / "质量标杆申报邮箱导出.mbox"
     with pytest.raises(InputError, match="precheck batch"), open_bundle(inbox, Settings()):
         pass
+
+
+def test_mail_over_the_size_limit_is_listed_not_read(tmp_path: Path) -> None:
+    eml = tmp_path / "大.eml"
+    part = attachment("Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf")
+    eml.write_bytes(mail("x", [part]))
+    with open_bundle(eml, Settings(max_file_bytes=100)) as intake:
+        assert [s.path for s in intake.sources] == ["大.eml"]
+        assert "过大" in (intake.sources[0].error or "")
+
+
+def test_mail_without_attachments_is_listed_so_the_reviewer_sees_it(tmp_path: Path) -> None:
+    eml = tmp_path / "咨询.eml"
+    eml.write_bytes(mail("关于申报的咨询", []))
+    with open_bundle(eml, Settings()) as intake:
+        assert [(s.path, s.error) for s in intake.sources] == [("咨询.eml", "邮件没有附件")]
+        assert intake.mails[0].subject == "关于申报的咨询"

@@ -176,6 +176,9 @@ class Expander:
     # -- mails --------------------------------------------------------------------------------
 
     def _mail_file(self, disk: Path, path: str, media: str, depth: int) -> None:
+        if disk.stat().st_size > self.settings.max_file_bytes:
+            self._list(error_source(path, f"邮件文件过大（超过 {_mb(self.settings.max_file_bytes)} 上限），未解包"))
+            return
         data = disk.read_bytes()
         try:
             mail = parse_msg(data) if media == sniff.MSG else parse_eml(data)
