@@ -23,7 +23,8 @@ from gold.generator.spec import BundleSpec, DocSpec
 ROOT = Path(__file__).resolve().parents[1]
 
 
-SUFFIX = {"zip": ".zip", "7z": ".7z", "eml": ".eml", "rar4": ".rar", "rar5": ".rar", "msg": ".msg", "nested": ".zip"}
+SUFFIX = {"zip": ".zip", "7z": ".7z", "eml": ".eml", "rar4": ".rar", "rar5": ".rar", "msg": ".msg", "nested": ".zip",
+          "forwarded": ".eml"}
 NESTED = "附件/证照.zip"  # the nested delivery puts the licence into this inner archive
 
 
@@ -31,6 +32,8 @@ def _member_path(bundle: BundleSpec, filename: str) -> str:
     suffix = SUFFIX.get(bundle.delivery)
     if bundle.delivery == "nested" and filename.startswith("营业执照"):
         return f"{bundle.name}{suffix}!/{NESTED}!/{filename}"
+    if bundle.delivery == "forwarded":  # the application mail, attached whole to a forwarding mail
+        return f"{bundle.name}{suffix}!/{bundle.name}.eml!/{filename}"
     return f"{bundle.name}{suffix}!/{filename}" if suffix else filename
 
 
@@ -116,6 +119,54 @@ def write_msg_bundle(bundle: BundleSpec, files: dict[str, bytes], target: Path) 
     attachments = [MsgAttachment(name, data) for name, data in sorted(files.items())]
     target.write_bytes(msg_bytes(bundle.name, "申报联系人", "shenbao@example.com", FIXED_TIME, f"{bundle.name}，请查收。",
                                  attachments))
+
+
+def iso_2022_cn(text: str) -> bytes:
+    """ISO-2022-CN (RFC 1922) for GB 2312 text: ESC $ ) A designates GB 2312, SO/SI switch to it and back."""
+    out, shifted = bytearray(b"\x1b$)A"), False
+    for ch in text:
+        if ch.isascii():
+            if shifted:
+                out.append(0x0F)
+                shifted = False
+            out += ch.encode()
+        else:
+            if not shifted:
+                out.append(0x0E)
+                shifted = True
+            out += bytes(b & 0x7F for b in ch.encode("gb2312"))
+    if shifted:
+        out.append(0x0F)
+    return bytes(out)
+
+
+def write_forwarded(bundle: BundleSpec, files: dict[str, bytes], target: Path) -> None:
+    """A reviewer forwarding the application mail (attached as message/rfc822). In the original, the
+    first attachment's name is given as `filename*=iso-2022-cn''…` (a charset Python has no codec for)
+    with the gb2312 RFC 2047 `name=` beside it, as some older clients write it."""
+    from email.mime.message import MIMEMessage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    from urllib.parse import quote
+
+    inner = build_message(bundle.name, "申报联系人 <shenbao@example.com>", files, True, 2)
+    first = next(p for p in inner.walk() if p.get_content_maintype() == "application")
+    name = first.get_filename()
+    decoded = sorted(files)[0]
+    del first["Content-Disposition"]
+    first.add_header("Content-Disposition", f"attachment; filename*=iso-2022-cn''{quote(iso_2022_cn(decoded))}")
+    first.set_param("name", name)
+    outer = MIMEMultipart(boundary="==precheck-gold-forward==")
+    outer.attach(MIMEText("请审阅附件中的申报邮件。", "plain", "utf-8"))
+    attached = MIMEMessage(inner)
+    attached.add_header("Content-Disposition", "attachment")
+    outer.attach(attached)
+    outer["Subject"] = Header(f"转发：{bundle.name}", "utf-8")
+    outer["From"] = "形式审查组 <review@example.org>"
+    outer["To"] = "zlbg@example.org"
+    outer["Date"] = format_datetime(FIXED_TIME)
+    outer["Message-ID"] = "<gold-forward@precheck.gold>"
+    target.write_bytes(mail_bytes(outer))
 
 
 def write_7z(files: dict[str, bytes], target: Path) -> None:
@@ -241,6 +292,8 @@ def main() -> None:
                 write_msg_bundle(bundle, files, target)
             elif bundle.delivery == "nested":
                 write_nested(files, target)
+            elif bundle.delivery == "forwarded":
+                write_forwarded(bundle, files, target)
             else:
                 write_eml(bundle, files, target)
             if bundle.profile == "caq-benchmark-2021" and len(inbox) < 6:

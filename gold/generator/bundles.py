@@ -150,7 +150,7 @@ CAQ_VARIANTS = [
     "clean", "clean_zip", "clean_7z", "clean_eml", "clean_spaces", "recommender_not_listed", "date_out_of_window",
     "seal_missing", "seal_name_mismatch", "credit_code_mismatch", "company_name_mismatch", "missing_document",
     "credit_code_invalid", "clean_gb2312_mail", "clean_folder", "clean_rar4", "clean_rar5", "clean_msg",
-    "clean_nested",
+    "clean_nested", "clean_forwarded",
 ]
 
 
@@ -205,7 +205,7 @@ def caq_2021(index: int, variant: str) -> BundleSpec:
     docs.append(_with_scan(licence, rng))
     delivery = {"clean_zip": "zip", "clean_7z": "7z", "clean_eml": "eml", "clean_gb2312_mail": "eml",
                 "clean_folder": "folder", "clean_rar4": "rar4", "clean_rar5": "rar5", "clean_msg": "msg",
-                "clean_nested": "nested"}.get(variant, rng.choice(["zip", "zip", "7z", "eml", "folder"]))
+                "clean_nested": "nested", "clean_forwarded": "forwarded"}.get(variant, rng.choice(["zip", "zip", "7z", "eml", "folder"]))
     name = f"GB2021-{index + 1:03d}{c.name}"
     return BundleSpec(name, "caq-benchmark-2021", as_of, docs, findings, delivery=delivery,
                       tags=[variant, "mail-gb2312" if variant == "clean_gb2312_mail" else "mail-utf8"])
