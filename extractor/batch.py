@@ -26,7 +26,7 @@ from extractor.errors import InputError, PrecheckError
 from extractor.intake import open_mails
 from extractor.intake.folder import collect_sources, is_junk
 from extractor.intake.inbox import Application, InboxMail, group_applications, read_mbox
-from extractor.intake.mail import Mail, parse_eml
+from extractor.intake.mail import Mail, parse_eml, parse_headers
 from extractor.intake.msg import MsgError, parse_msg
 from extractor.parse import sniff
 from extractor.settings import Settings
@@ -45,8 +45,8 @@ class BatchItem:
     key: str  # content hash of the input
     size: int  # bytes of input, for the time-left estimate
     path: str | None = None
-    mails: tuple[tuple[str, str, bytes], ...] = ()  # (bundle path, "eml" | "msg", raw bytes)
-    refs: tuple[str, ...] = ()  # where each mail sits in the inbox
+    mails: tuple[InboxMail, ...] = ()  # by reference: bytes are read by the worker
+    paths: tuple[str, ...] = ()  # the bundle path each mail's attachments hang under (`subject.eml`)
 
 
 # -- what is in the inbox ------------------------------------------------------------------------
@@ -73,13 +73,12 @@ def _mail_path(mail: Mail, used: set[str]) -> str:
 
 def _application_item(app: Application) -> BatchItem:
     used: set[str] = set()
-    mails = tuple((_mail_path(m.mail, used), m.kind, m.raw) for m in app.mails)
     return BatchItem(
         label=app.title,
-        key=_digest([raw for _p, _k, raw in mails]),
-        size=sum(len(raw) for _p, _k, raw in mails),
-        mails=mails,
-        refs=tuple(m.ref for m in app.mails),
+        key=_digest([m.digest.encode() for m in app.mails]),
+        size=sum(m.stop - m.start for m in app.mails),
+        mails=tuple(app.mails),
+        paths=tuple(_mail_path(m.mail, used) for m in app.mails),
     )
 
 
@@ -96,10 +95,12 @@ def _path_item(path: Path) -> BatchItem:
 def _read_mail_file(path: Path, media: str) -> InboxMail | None:
     raw = path.read_bytes()
     try:
-        mail = parse_msg(raw) if media == sniff.MSG else parse_eml(raw)
+        mail = parse_msg(raw) if media == sniff.MSG else parse_headers(raw)
     except MsgError:
         return None  # checked as a bundle of its own, where the damage is reported
-    return InboxMail(ref=path.name, raw=raw, mail=mail, kind="msg" if media == sniff.MSG else "eml")
+    mail.attachments = []  # only the headers are kept until a worker checks the application
+    return InboxMail(ref=path.name, mail=mail, location=str(path), start=0, stop=len(raw),
+                     digest=hashlib.sha256(raw).hexdigest(), kind="msg" if media == sniff.MSG else "eml")
 
 
 def discover(inbox: Path) -> list[BatchItem]:
@@ -133,7 +134,8 @@ def discover(inbox: Path) -> list[BatchItem]:
 
 def _state(item: BatchItem, profile: str, as_of: date | None) -> dict[str, object]:
     return {"key": item.key, "label": item.label, "profile": profile,
-            "as_of": as_of.isoformat() if as_of else None, "version": STATE_VERSION, "refs": list(item.refs)}
+            "as_of": as_of.isoformat() if as_of else None, "version": STATE_VERSION,
+            "mails": [m.ref for m in item.mails]}
 
 
 def _row_from_report(item: BatchItem, report: Report, folder: Path, status: str, seconds: float) -> BatchRow:
@@ -159,7 +161,8 @@ def check_item(item: BatchItem, profile: str, as_of: date | None, out: Path, set
         if item.path is not None:
             report = check(Path(item.path), settings, profile=profile, as_of=as_of)
         else:
-            parsed = [(path, parse_msg(raw) if kind == "msg" else parse_eml(raw)) for path, kind, raw in item.mails]
+            parsed = [(path, parse_msg(m.read()) if m.kind == "msg" else parse_eml(m.read()))
+                      for path, m in zip(item.paths, item.mails, strict=True)]
             with open_mails(parsed, settings) as intake:
                 report = check_intake(intake, item.label, settings, profile=profile, as_of=as_of)
         folder = out / report.bundle.id
@@ -302,7 +305,7 @@ def manifest(items: list[BatchItem], rows: list[BatchRow], inbox: Path) -> dict[
                                     "report": row.report, "error": row.error}
         if item.path is not None:
             entry["path"] = item.path
-        refs = {path: ref for (path, _kind, _raw), ref in zip(item.mails, item.refs, strict=True)}
+        refs = {path: m.ref for path, m in zip(item.paths, item.mails, strict=True)}
         mails = []
         for info in row.mails:
             path = str(info["path"])

@@ -21,7 +21,7 @@ INBOX = Path(__file__).resolve().parents[1] / "gold" / "inbox" / "质量标杆�
 
 def inbox_mail(subject: str, sender: str, minute: int) -> InboxMail:
     mail = Mail(subject=subject, sender=sender, date=datetime(2024, 8, 1, 9, minute), message_id=None)
-    return InboxMail(ref=f"box#{minute}", raw=b"", mail=mail)
+    return InboxMail(ref=f"box#{minute}", mail=mail)
 
 
 def test_subjects_are_read_for_code_follow_up_and_title() -> None:
@@ -165,3 +165,15 @@ def test_folder_of_eml_files_is_grouped_like_an_mbox(tmp_path: Path) -> None:
         "GB2021-005铜陵锦江铝材股份有限公司", "GB2021-003西安新威金属材料有限公司.7z",
     ]
     assert [len(i.mails) for i in items] == [1, 2, 1, 1, 1, 0]
+
+
+def test_inbox_mails_are_held_by_reference_and_read_back_exactly() -> None:
+    import mailbox
+
+    from extractor.intake.inbox import read_mbox
+
+    box = mailbox.mbox(str(INBOX))
+    expected = [box.get_bytes(key) for key in box.keys()]
+    found = read_mbox(INBOX)
+    assert [m.read() for m in found] == expected
+    assert all(m.mail.attachments == [] for m in found)  # headers only until a worker checks them

@@ -7,7 +7,7 @@ prefixes and follow-up words removed, matched exactly or nearly (rapidfuzz); a f
 neither joins the one application its sender already has.
 """
 
-import mailbox
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from extractor.intake.mail import Mail, parse_eml
+from extractor.intake.mail import Mail, parse_headers
 
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|答复|回复|转发)\s*[:：]\s*)+", re.I)
 _FOLLOW_UP = re.compile(r"(补充材料|补充说明|补充|补交|更正|更新|修改|修订|重新提交|重发|再次提交)")
@@ -27,10 +27,20 @@ _CONTAINED = 96  # partial ratio when one title holds the other
 
 @dataclass
 class InboxMail:
+    """A mail of an inbox, by reference: its bytes stay on disk until a worker checks its application."""
+
     ref: str  # where it is in the inbox: `名称.mbox#3`, or the .eml/.msg file name
-    raw: bytes
-    mail: Mail
-    kind: str = "eml"  # "eml" or "msg": how `raw` is parsed again in a worker
+    mail: Mail  # headers only (no attachments)
+    location: str = ""  # the file holding it, and the byte span within
+    start: int = 0
+    stop: int = 0
+    digest: str = ""  # sha256 of its bytes
+    kind: str = "eml"  # "eml" or "msg"
+
+    def read(self) -> bytes:
+        with open(self.location, "rb") as fh:
+            fh.seek(self.start)
+            return fh.read(self.stop - self.start)
 
 
 @dataclass
@@ -121,13 +131,32 @@ def _join(app: Application, item: InboxMail) -> None:
         app.senders.append(item.mail.sender)
 
 
+def mbox_spans(path: Path) -> list[tuple[int, int]]:
+    """Byte spans of the messages of an mbox: each follows a line starting with `From ` (as Python's
+    mailbox module reads it; the separator line itself and the blank line before the next excluded)."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    position, previous_blank, blank = 0, False, b""
+    with path.open("rb") as fh:
+        for line in fh:
+            if line.startswith(b"From "):
+                if start is not None:
+                    spans.append((start, position - (len(blank) if previous_blank else 0)))
+                start = position + len(line)
+            previous_blank, blank = line in (b"\n", b"\r\n"), line
+            position += len(line)
+    if start is not None:
+        spans.append((start, position - (len(blank) if previous_blank else 0)))
+    return spans
+
+
 def read_mbox(path: Path) -> list[InboxMail]:
-    box = mailbox.mbox(str(path), create=False)
-    try:
-        found = []
-        for index, key in enumerate(box.keys(), start=1):
-            raw = box.get_bytes(key)
-            found.append(InboxMail(ref=f"{path.name}#{index}", raw=raw, mail=parse_eml(raw)))
-        return found
-    finally:
-        box.close()
+    """The mails of an mbox by reference, headers parsed; one message in memory at a time."""
+    found = []
+    with path.open("rb") as fh:
+        for index, (start, stop) in enumerate(mbox_spans(path), start=1):
+            fh.seek(start)
+            raw = fh.read(stop - start)
+            found.append(InboxMail(ref=f"{path.name}#{index}", mail=parse_headers(raw), location=str(path),
+                                   start=start, stop=stop, digest=hashlib.sha256(raw).hexdigest()))
+    return found

@@ -148,7 +148,7 @@ def _attachments(msg: Message) -> list[Attachment]:
     return found
 
 
-def mail_from_message(msg: Message) -> Mail:
+def mail_from_message(msg: Message, with_attachments: bool = True) -> Mail:
     date = None
     raw_date = raw_header(msg, "Date")
     if raw_date:
@@ -162,8 +162,15 @@ def mail_from_message(msg: Message) -> Mail:
         sender=header_text(raw_header(msg, "From")),
         date=date,
         message_id=str(message_id).strip() if message_id else None,
-        attachments=_attachments(msg),
+        attachments=_attachments(msg) if with_attachments else [],
     )
+
+
+def parse_headers(data: bytes) -> Mail:
+    """Subject, sender, date and Message-ID only (grouping an inbox needs no attachment in memory)."""
+    from email.parser import BytesHeaderParser
+
+    return mail_from_message(BytesHeaderParser().parsebytes(data), with_attachments=False)
 
 
 def parse_eml(data: bytes) -> Mail:
