@@ -181,10 +181,15 @@ def test_damaged_msg_is_listed_with_its_error(tmp_path: Path) -> None:
         assert "Outlook" in (intake.sources[0].error or "")
 
 
-def test_mbox_is_refused_by_check_with_a_pointer_to_batch() -> None:
+def test_mbox_is_refused_by_check_with_a_pointer_to_batch(capsys: pytest.CaptureFixture[str]) -> None:
+    from extractor.cli import main
+
     inbox = Path(__file__).resolve().parents[1] / "gold" / "inbox" / "质量标杆申报邮箱导出.mbox"
     with pytest.raises(InputError, match="precheck batch"), open_bundle(inbox, Settings()):
         pass
+    assert main(["check", str(inbox)]) != 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "precheck batch" in captured.err
 
 
 def test_mail_over_the_size_limit_is_listed_not_read(tmp_path: Path) -> None:
