@@ -298,7 +298,8 @@ def _execute(
 
 
 def manifest(items: list[BatchItem], rows: list[BatchRow], inbox: Path) -> dict[str, object]:
-    """Which mail and attachment each bundle's files came from, for the whole inbox."""
+    """Which mail and attachment each bundle's files came from, for the whole inbox. A bundle that
+    failed still lists the mails it was made of."""
     applications = []
     for item, row in zip(items, rows, strict=True):
         entry: dict[str, object] = {"application": item.label, "bundle_id": row.bundle_id, "status": row.status,
@@ -306,17 +307,13 @@ def manifest(items: list[BatchItem], rows: list[BatchRow], inbox: Path) -> dict[
         if item.path is not None:
             entry["path"] = item.path
         refs = {path: m.ref for path, m in zip(item.paths, item.mails, strict=True)}
-        mails = []
-        for info in row.mails:
-            path = str(info["path"])
-            carried = info.get("attachments") or []
-            assert isinstance(carried, list)
-            mails.append({
-                **{k: v for k, v in info.items() if k != "attachments"},
-                "ref": refs.get(path),
-                "attachments": [{"attachment": str(a)[len(path) + 2:].split("!/")[0], "path": a} for a in carried],
-            })
-        if mails:
-            entry["mails"] = mails
+        if row.mails:
+            entry["mails"] = [{**info, "ref": refs.get(str(info["path"]))} for info in row.mails]
+        elif item.mails:
+            entry["mails"] = [
+                {"path": path, "subject": m.mail.subject, "sender": m.mail.sender, "ref": m.ref,
+                 "date": m.mail.date.isoformat() if m.mail.date else None, "message_id": m.mail.message_id}
+                for path, m in zip(item.paths, item.mails, strict=True)
+            ]
         applications.append(entry)
     return {"inbox": str(inbox), "applications": applications}

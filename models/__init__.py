@@ -4,7 +4,7 @@ from models.batch import BatchRow
 from models.document import Cell, Line, Page, ParsedDocument, Table, TextSource, Word
 from models.geometry import BBox
 from models.gold import GoldBundle, GoldDocument, GoldFinding, GoldSeal
-from models.mail import MailInfo
+from models.mail import MailAttachment, MailInfo
 from models.report import (
     Applicant,
     BundleInfo,
@@ -36,6 +36,7 @@ __all__ = [
     "GoldFinding",
     "GoldSeal",
     "Line",
+    "MailAttachment",
     "MailInfo",
     "Page",
     "ParsedDocument",

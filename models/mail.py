@@ -5,6 +5,11 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 
+class MailAttachment(BaseModel):
+    name: str  # as the mail names it, decoded
+    paths: list[str] = Field(default_factory=list)  # the bundle paths it became (more when it is an archive)
+
+
 class MailInfo(BaseModel):
     """One mail of a bundle: an .eml or .msg given as the bundle, one found inside it, or one of the
     mails of an inbox that were grouped into this application."""
@@ -14,4 +19,4 @@ class MailInfo(BaseModel):
     sender: str
     date: datetime | None = None
     message_id: str | None = None
-    attachments: list[str] = Field(default_factory=list)  # bundle paths of the files it carried
+    attachments: list[MailAttachment] = Field(default_factory=list)

@@ -87,7 +87,7 @@ def test_manifest_accounts_for_every_attachment_of_every_mail(inbox_run: tuple[P
         app["application"]: {
             "sender": app["mails"][0]["sender"],
             "mails": [m["subject"] for m in app["mails"]],
-            "attachments": sorted(a["attachment"] for m in app["mails"] for a in m["attachments"]),
+            "attachments": sorted(a["name"] for m in app["mails"] for a in m["attachments"]),
         }
         for app in manifest["applications"]
     }
@@ -173,7 +173,7 @@ def test_inbox_mails_are_held_by_reference_and_read_back_exactly() -> None:
     from extractor.intake.inbox import read_mbox
 
     box = mailbox.mbox(str(INBOX))
-    expected = [box.get_bytes(key) for key in box.keys()]
+    expected = [box.get_bytes(key) for key in box.iterkeys()]
     found = read_mbox(INBOX)
     assert [m.read() for m in found] == expected
     assert all(m.mail.attachments == [] for m in found)  # headers only until a worker checks them

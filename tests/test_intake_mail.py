@@ -106,7 +106,8 @@ def test_attached_mail_is_unpacked_under_its_own_path(tmp_path: Path) -> None:
         assert paths == ["转发.eml!/GB2021-005补充材料.eml!/营业执照.pdf", "转发.eml!/cover.pdf"]
         assert Path(intake.sources[0].location).read_bytes() == PDF
         assert [m.path for m in intake.mails] == ["转发.eml", "转发.eml!/GB2021-005补充材料.eml"]
-        assert intake.mails[1].attachments == ["转发.eml!/GB2021-005补充材料.eml!/营业执照.pdf"]
+        assert [(a.name, a.paths) for a in intake.mails[1].attachments] == [
+            ("营业执照.pdf", ["转发.eml!/GB2021-005补充材料.eml!/营业执照.pdf"])]
 
 
 def test_attachments_with_the_same_name_are_both_kept(tmp_path: Path) -> None:
@@ -132,7 +133,8 @@ def test_zip_attachment_inside_a_mail_is_unpacked(tmp_path: Path) -> None:
     eml.write_bytes(mail("x", [part]))
     with open_bundle(eml, Settings()) as intake:
         assert [s.path for s in intake.sources] == ["m.eml!/申报.zip!/营业执照.pdf"]
-        assert intake.mails[0].attachments == ["m.eml!/申报.zip!/营业执照.pdf"]
+        carried = [(a.name, a.paths) for a in intake.mails[0].attachments]
+        assert carried == [("申报.zip", ["m.eml!/申报.zip!/营业执照.pdf"])]
 
 
 def outlook_mail() -> bytes:

@@ -43,7 +43,7 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
 def iter_zip(path: Path) -> Iterator[Member]:
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, ValueError, UnicodeDecodeError of a mislabelled name
         raise ArchiveError(f"压缩包损坏，无法打开（{exc}）") from exc
     with zf:
         for info in zf.infolist():
@@ -61,8 +61,8 @@ def iter_zip(path: Path) -> Iterator[Member]:
                     raise MemberError(f"压缩包成员已损坏（{exc}）") from exc
                 except NotImplementedError as exc:  # e.g. a compression method zipfile lacks
                     raise MemberError(f"压缩方式不受支持（{exc}）") from exc
-                except (OSError, EOFError, ValueError) as exc:
-                    raise MemberError(f"压缩包成员无法读取（{exc}）") from exc
+                except Exception as exc:  # zlib.error, lzma.LZMAError, EOFError, OSError, …: this member only
+                    raise MemberError(f"压缩包成员已损坏，无法解压（{type(exc).__name__}: {exc}）") from exc
 
             yield Member(name, kind, bool(info.flag_bits & 0x1), info.compress_size, blocks)
 
@@ -101,7 +101,7 @@ def iter_rar(path: Path) -> Iterator[Member]:
     try:
         rf = rarfile.RarFile(str(path))
         infos = rf.infolist()
-    except (rarfile.Error, OSError) as exc:
+    except Exception as exc:  # rarfile.Error, OSError, and whatever a damaged header provokes
         raise ArchiveError(_rar_error(exc, member=False)) from exc
     with rf:
         for info in infos:
@@ -114,7 +114,7 @@ def iter_rar(path: Path) -> Iterator[Member]:
                     with rf.open(info) as fh:
                         while chunk := fh.read(CHUNK):
                             yield chunk
-                except (rarfile.Error, OSError) as exc:  # CRC mismatch, missing tool, truncated data
+                except Exception as exc:  # CRC mismatch, missing tool, truncated data
                     raise MemberError(_rar_error(exc, member=True)) from exc
 
             yield Member(_rar_name(info), kind, info.needs_password(), info.compress_size, blocks)
@@ -169,7 +169,7 @@ def iter_libarchive(path: Path) -> Iterator[Member]:
                 def blocks(entry: Any = entry) -> Iterator[bytes]:
                     try:
                         yield from entry.get_blocks(CHUNK)
-                    except LibArchiveError as exc:
+                    except Exception as exc:
                         raise MemberError(_member_message(exc)) from exc
 
                 # unread data is skipped by libarchive itself when the next header is read

@@ -16,7 +16,7 @@ from extractor.intake.msg import MsgError, parse_msg
 from extractor.intake.names import safe_member_path
 from extractor.parse import sniff
 from extractor.settings import Settings
-from models import MailInfo, Source
+from models import MailAttachment, MailInfo, Source
 
 RATIO_FLOOR = 16 * 1024 * 1024  # below this, a high compression ratio is ordinary (blank scans, text)
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
@@ -31,7 +31,7 @@ def _bundle_full(limit: int) -> str:
 
 
 def _too_many(limit: int) -> str:
-    return f"压缩包内文件数超过上限 {limit}，其余文件未解包"
+    return f"压缩包或邮件内的文件数超过上限 {limit}，其余文件未解包"
 
 
 class _Overflow(Exception):
@@ -55,10 +55,12 @@ class Expander:
         self.sources: list[Source] = []
         self.mails: list[MailInfo] = []
         self.unpacked_bytes = 0
-        self.unpacked_files = 0
+        self.packed_bytes = 0  # sizes of the archives opened, for the bundle-wide ratio guard
+        self.listed = 0  # entries listed from inside archives and mails (delivered or not)
         self._used: set[str] = set()
+        self._next: dict[str, int] = {}  # next " (n)" suffix per taken name
         self._serial = 0
-        self._full = False  # the bundle's unpacked-size budget is spent
+        self._full: str | None = None  # why the bundle's unpacking budget is spent
 
     # -- entry points -------------------------------------------------------------------------
 
@@ -84,41 +86,52 @@ class Expander:
 
     def add_mail(self, mail: Mail, path: str, depth: int = 0, origin: str | None = None) -> None:
         """A parsed mail whose attachments hang under `path` (`subject.eml`)."""
-        carried: list[str] = []
         info = MailInfo(path=path, subject=mail.subject, sender=mail.sender, date=mail.date,
-                        message_id=mail.message_id, attachments=carried)
+                        message_id=mail.message_id)
         self.mails.append(info)
         if not mail.attachments:  # listed all the same, so the reviewer sees the mail came without files
             self._list(error_source(path, "邮件没有附件", origin))
         for index, att in enumerate(mail.attachments, start=1):
+            if self._over_count(path):
+                return
             name = flat_name(att.name) or f"附件{index}"
             member = self._unique(f"{path}!/{name}")
             before = len(self.sources)
-            if att.message is not None:
-                if depth + 1 >= self.settings.max_archive_depth:
-                    self._list(error_source(member, _too_deep(self.settings.max_archive_depth), path))
+            try:
+                if att.error is not None:
+                    self._list(error_source(member, att.error, path))
+                elif att.message is not None:
+                    if depth + 1 >= self.settings.max_archive_depth:
+                        self._list(error_source(member, _too_deep(self.settings.max_archive_depth), path))
+                    else:
+                        self.add_mail(att.message, member, depth + 1, path)
                 else:
-                    self.add_mail(att.message, member, depth + 1, path)
-            elif att.data is not None:
-                self._deliver_bytes(att.data, member, depth + 1, path)
-            info.attachments.extend(s.path for s in self.sources[before:])
+                    self._deliver_bytes(att.data or b"", member, depth + 1, path)
+            except Exception as exc:  # one attachment never sinks the bundle
+                self._list(error_source(member, f"附件无法解包（{type(exc).__name__}: {exc}）", path))
+            info.attachments.append(MailAttachment(name=att.name or name, paths=[
+                s.path for s in self.sources[before:]]))
 
     # -- archives -----------------------------------------------------------------------------
 
     def _archive(self, disk: Path, path: str, media: str, depth: int) -> None:
         readers = {sniff.ZIP: iter_zip, sniff.RAR: iter_rar, sniff.SEVEN_Z: iter_libarchive}
         members = readers[media](disk)
+        self.packed_bytes += disk.stat().st_size
         try:
             for member in members:
                 if member.kind == "dir":
                     continue
                 if self._full:
-                    self._list(error_source(path, _bundle_full(self.settings.max_bundle_bytes)))
+                    self._list(error_source(path, self._full))
                     return
-                if self.unpacked_files >= self.settings.max_bundle_files:
-                    self._list(error_source(path, _too_many(self.settings.max_bundle_files)))
+                if self._over_count(path):
                     return
-                self._member(member, path, depth)
+                try:
+                    self._member(member, path, depth)
+                except Exception as exc:  # one member never sinks the bundle
+                    shown = self._unique(f"{path}!/{flat_name(member.name) or '未命名'}")
+                    self._list(error_source(shown, f"压缩包成员无法解包（{type(exc).__name__}: {exc}）", path))
         except ArchiveError as exc:
             self._list(error_source(path, str(exc)))
 
@@ -137,7 +150,6 @@ class Expander:
         if member.encrypted:
             self._list(error_source(path, "压缩包成员已加密（需要密码），无法解包", archive_path))
             return
-        self.unpacked_files += 1
         disk = self._disk_path(safe)
         try:
             size = self._write(member, disk)
@@ -148,7 +160,7 @@ class Expander:
         except _Overflow as exc:
             disk.unlink(missing_ok=True)
             if exc.whole_bundle:
-                self._full = True
+                self._full = str(exc)
             self._list(error_source(path, str(exc), archive_path))
             return
         self.unpacked_bytes += size
@@ -166,10 +178,13 @@ class Expander:
                     if cap == room:
                         raise _Overflow(_bundle_full(settings.max_bundle_bytes), True)
                     raise _Overflow(f"文件过大（解包后超过 {_mb(settings.max_file_bytes)} 上限），未解包", False)
+                ratio = settings.max_compression_ratio
                 if (member.compressed_size and written > RATIO_FLOOR
-                        and written > member.compressed_size * settings.max_compression_ratio):
-                    ratio = settings.max_compression_ratio
+                        and written > member.compressed_size * ratio):
                     raise _Overflow(f"压缩比异常（超过 {ratio} 倍，疑似压缩炸弹），未解包", False)
+                unpacked = self.unpacked_bytes + written  # many members, each under the floor, add up
+                if unpacked > 4 * RATIO_FLOOR and unpacked > self.packed_bytes * ratio:
+                    raise _Overflow(f"压缩包解包后超过原大小的 {ratio} 倍（疑似压缩炸弹），其余文件未解包", True)
                 fh.write(chunk)
         return written
 
@@ -185,6 +200,9 @@ class Expander:
         except MsgError as exc:
             self._list(error_source(path, str(exc)))
             return
+        except Exception as exc:  # the email package on a mail broken beyond its own leniency
+            self._list(error_source(path, f"邮件无法解析（{type(exc).__name__}: {exc}）"))
+            return
         self.add_mail(mail, path, depth)
 
     def _deliver_bytes(self, data: bytes, path: str, depth: int, origin: str) -> None:
@@ -194,7 +212,6 @@ class Expander:
         if self.unpacked_bytes + len(data) > self.settings.max_bundle_bytes:
             self._list(error_source(path, _bundle_full(self.settings.max_bundle_bytes), origin))
             return
-        self.unpacked_files += 1
         self.unpacked_bytes += len(data)
         disk = self._disk_path(path.rsplit("/", 1)[-1])
         disk.write_bytes(data)
@@ -204,7 +221,16 @@ class Expander:
 
     def _list(self, source: Source) -> None:
         self._used.add(source.path)
+        if source.origin is not None or "!/" in source.path:
+            self.listed += 1
         self.sources.append(source)
+
+    def _over_count(self, container: str) -> bool:
+        """Every entry of an archive or mail counts, delivered or not: listing is work too."""
+        if self.listed < self.settings.max_bundle_files:
+            return False
+        self._list(error_source(self._unique(container), _too_many(self.settings.max_bundle_files)))
+        return True
 
     def _disk_path(self, name: str) -> Path:
         """Working files are numbered (the bundle's names never touch the file system), keeping only a
@@ -215,11 +241,12 @@ class Expander:
 
     def _unique(self, path: str) -> str:
         """Two members or attachments with the same name both stay listed: the second gets ` (2)`."""
-        candidate, n = path, 1
+        candidate, n = path, self._next.get(path, 1)
+        stem, dot, ext = path.rpartition(".")
         while candidate in self._used:
             n += 1
-            stem, dot, ext = path.rpartition(".")
             candidate = f"{stem} ({n}).{ext}" if dot and "/" not in ext else f"{path} ({n})"
+        self._next[path] = n
         self._used.add(candidate)
         return candidate
 

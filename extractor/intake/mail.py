@@ -26,6 +26,7 @@ class Attachment:
     name: str
     data: bytes | None = None
     message: "Mail | None" = None  # a mail attached to this one (message/rfc822, embedded .msg)
+    error: str | None = None  # why it cannot be delivered as a file (Chinese)
 
 
 @dataclass
@@ -72,12 +73,15 @@ def header_text(value: object) -> str:
 
 def _rfc2231(value: tuple[str | None, str | None, str]) -> str | None:
     charset, _language, text = value
-    raw = text.encode("latin-1", errors="surrogateescape")
-    label = (charset or "us-ascii").lower()
+    label = (charset or "us-ascii").lower().strip("\x00 ")
     try:
         "".encode(label)
-    except LookupError:
+    except (LookupError, ValueError):
         return None  # e.g. iso-2022-cn: no codec; another form of the name must serve
+    try:
+        raw = text.encode("latin-1", errors="surrogateescape")
+    except UnicodeEncodeError:
+        return text  # written unencoded in UTF-8 or GBK (already decoded from the raw header)
     return decode_charset(raw, label)
 
 
@@ -129,17 +133,25 @@ def _leaves(part: Message) -> Iterator[Message]:
             yield from _leaves(sub)
 
 
+def _attached_mail(part: Message) -> Mail:
+    """An attached mail: parsed in place, or (sent base64 or quoted-printable, which the parser leaves
+    as text) decoded and parsed from its bytes."""
+    inner = part.get_payload(0) if part.is_multipart() else None
+    if isinstance(inner, Message):
+        return mail_from_message(inner)
+    data = part.get_payload(decode=True)
+    return parse_eml(data if isinstance(data, bytes) else b"")
+
+
 def _attachments(msg: Message) -> list[Attachment]:
     found: list[Attachment] = []
     children = [sub for sub in msg.get_payload() if isinstance(sub, Message)] if msg.is_multipart() else []
     leaves = [p for sub in children for p in _leaves(sub)] if msg.is_multipart() else [msg]
     for part in leaves:
         if part.get_content_type() == "message/rfc822":
-            inner = part.get_payload(0) if part.is_multipart() else None
-            if isinstance(inner, Message):
-                nested = mail_from_message(inner)
-                name = attachment_name(part) or f"{nested.subject or '转发邮件'}.eml"
-                found.append(Attachment(name=name, message=nested))
+            nested = _attached_mail(part)
+            name = attachment_name(part) or f"{nested.subject or '转发邮件'}.eml"
+            found.append(Attachment(name=name, message=nested))
             continue
         if _is_body(part):
             continue

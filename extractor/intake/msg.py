@@ -31,6 +31,8 @@ PR_DISPLAY_NAME = 0x3001
 PR_ATTACH_DATA = 0x3701
 PR_ATTACH_FILENAME = 0x3704
 PR_ATTACH_LONG_FILENAME = 0x3707
+PR_ATTACH_METHOD = 0x3705
+ATTACH_EMBEDDED_MSG = 5
 PR_MESSAGE_CODEPAGE = 0x3FFD
 PR_INTERNET_CPID = 0x3FDE
 
@@ -74,7 +76,10 @@ class _Storage:
         if not value:
             return None
         ticks = int.from_bytes(value, "little")
-        return _EPOCH + timedelta(microseconds=ticks // 10) if ticks else None
+        try:
+            return _EPOCH + timedelta(microseconds=ticks // 10) if ticks else None
+        except OverflowError:  # a damaged or "never" time
+            return None
 
     def text(self, prop: int) -> str | None:
         raw = self._read(f"__substg1.0_{prop:04X}{PT_UNICODE:04X}")
@@ -118,7 +123,12 @@ def _message(ole: Any, path: list[str], top: bool, codepage: int | None = None) 
             att.text(PR_ATTACH_LONG_FILENAME) or att.text(PR_ATTACH_FILENAME) or att.text(PR_DISPLAY_NAME) or ""
         )
         embedded = f"__substg1.0_{PR_ATTACH_DATA:04X}{PT_OBJECT:04X}"
-        if att.has_storage(embedded):
+        method = att.long(PR_ATTACH_METHOD)
+        if att.has_storage(embedded) and method not in (None, ATTACH_EMBEDDED_MSG):
+            # an OLE object (method 6) lives in the same storage but is no mail and no file
+            error = "邮件附件是嵌入的 OLE 对象，不能作为文件读取"
+            attachments.append(Attachment(name=att_name or "嵌入对象", error=error))
+        elif att.has_storage(embedded):
             inner = _message(ole, [*att_path, embedded], top=False, codepage=store.codepage)
             attachments.append(Attachment(name=att_name or f"{inner.subject or '附件邮件'}.msg", message=inner))
         else:
@@ -140,5 +150,7 @@ def parse_msg(data: bytes) -> Mail:
             if not ole.exists(_PROPERTIES):
                 raise MsgError("Outlook 邮件文件损坏，无法读取（缺少属性流）")
             return _message(ole, [], top=True)
-    except (OSError, ValueError, IndexError) as exc:
+    except MsgError:
+        raise
+    except Exception as exc:  # olefile raises OSError, ValueError, IndexError, struct.error on damage
         raise MsgError(f"Outlook 邮件文件损坏，无法读取（{exc}）") from exc

@@ -2,20 +2,24 @@
 
 import re
 import zlib
+from email.errors import HeaderParseError
 from email.header import decode_header
 
 # Labels that are in practice GBK (a superset) whatever they say.
 _GB_LABELS = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "euc-cn", "cp936", "gb18030"}
+_BIG5_LABELS = {"big5", "x-big5", "big-5", "cn-big5"}
 UNICODE_PATH_EXTRA = 0x7075
 
 
 def decode_charset(data: bytes, charset: str | None) -> str:
-    label = (charset or "utf-8").lower()
+    label = (charset or "utf-8").lower().strip("\x00 ")
     if label in _GB_LABELS:
         label = "gb18030"
+    elif label in _BIG5_LABELS:
+        label = "cp950"  # Microsoft's Big5, a superset of what clients label big5
     try:
         return data.decode(label)
-    except (LookupError, UnicodeDecodeError):
+    except (LookupError, UnicodeDecodeError, ValueError):
         for fallback in ("utf-8", "gb18030"):
             try:
                 return data.decode(fallback)
@@ -28,9 +32,18 @@ def decode_words(text: str) -> str:
     """RFC 2047 encoded words anywhere in `text` (also inside quotes, as some clients write them)."""
     if "=?" not in text:
         return text
+    try:
+        chunks = decode_header(text)
+    except (HeaderParseError, ValueError):  # a malformed word: the text as written beats nothing
+        return text
     parts = []
-    for chunk, charset in decode_header(text):
-        parts.append(decode_charset(chunk, charset) if isinstance(chunk, bytes) else chunk)
+    for chunk, charset in chunks:
+        if isinstance(chunk, str):
+            parts.append(chunk)
+        elif charset is None:  # the unencoded stretches come back as raw-unicode-escape bytes
+            parts.append(chunk.decode("raw-unicode-escape", errors="replace"))
+        else:
+            parts.append(decode_charset(chunk, charset))
     return "".join(parts)
 
 

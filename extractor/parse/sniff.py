@@ -41,8 +41,8 @@ def _sniff_zip(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
-    except (zipfile.BadZipFile, OSError):
-        return ZIP  # a damaged zip is still a zip; the parser reports the damage
+    except Exception:  # BadZipFile, OSError, a UTF-8-flagged name in GBK: a damaged zip is still a zip
+        return ZIP
     if "word/document.xml" in names:
         return DOCX
     if "xl/workbook.xml" in names:
@@ -105,7 +105,7 @@ def sniff_media_type(path: Path) -> str:
         return SEVEN_Z
     if b"%PDF-" in head[:1024]:
         return PDF  # a PDF behind some junk bytes; after the magic numbers, so a zip holding a PDF stays a zip
-    if head.startswith(b"From ") and b"\n" in head and _MAIL_HEADER.search(head):
+    if suffix != ".eml" and head.startswith(b"From ") and b"\n" in head and _MAIL_HEADER.search(head):
         return MBOX  # an mbox export: the "From " separator line, then a mail's headers
     lowered = head.lstrip().lower()
     if suffix == ".eml" or any(lowered.startswith(h) for h in _MAIL_HEADERS):
