@@ -16,7 +16,8 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -83,12 +84,9 @@ def _application_item(app: Application) -> BatchItem:
 
 
 def _path_item(path: Path) -> BatchItem:
-    if path.is_file():
-        sources = collect_sources(path)
-        key = sources[0].sha256
-    else:
-        sources = collect_sources(path)
-        key = _digest([f"{s.path}\0{s.sha256}".encode() for s in sources])
+    # the name is part of the key: report paths carry it (`申报.zip!/营业执照.pdf`)
+    sources = collect_sources(path)
+    key = _digest([path.name.encode(), *(f"{s.path}\0{s.sha256}".encode() for s in sources)])
     return BatchItem(label=path.name, key=key, size=sum(s.size for s in sources), path=str(path))
 
 
@@ -251,6 +249,10 @@ def run_batch(
     progress: Callable[[BatchItem, BatchRow], None] | None = None,
 ) -> list[BatchRow]:
     """Rows in the order of `items`."""
+    from extractor.judge.profiles import default_as_of, get_profile
+
+    # resolved now, so a re-run on another day does not reuse reports made for another date
+    as_of = as_of or default_as_of(get_profile(profile), date.today())
     out.mkdir(parents=True, exist_ok=True)
     done = _done_before(out)
     rows: dict[int, BatchRow] = {}
@@ -281,20 +283,28 @@ def _execute(
         return
     # spawn, not fork: a worker must not inherit a half-initialised OCR runtime from its parent
     context = multiprocessing.get_context("spawn")
+    unfinished: list[tuple[int, BatchItem]] = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: dict[Future[BatchRow], tuple[int, BatchItem]] = {
             pool.submit(check_item, item, profile, as_of, out, settings): (index, item)
             for index, item in sorted(todo, key=lambda t: -t[1].size)  # big bundles first: better balance
         }
-        from concurrent.futures import as_completed
-
         for future in as_completed(futures):
             index, item = futures[future]
             try:
                 row = future.result()
-            except Exception as exc:  # the worker process itself died (memory, signal)
-                row = BatchRow(label=item.label, status="failed", error=f"检查进程异常退出（{exc}）")
+            except BrokenProcessPool:  # a worker died (memory, signal): every pending bundle fails with it
+                unfinished.append((index, item))
+                continue
             yield index, item, row
+    # retried one by one, each in a process of its own, so only the bundle that kills its process fails
+    for index, item in sorted(unfinished):
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as single:
+            try:
+                row = single.submit(check_item, item, profile, as_of, out, settings).result()
+            except BrokenProcessPool as exc:
+                row = BatchRow(label=item.label, status="failed", error=f"检查进程异常退出（{exc}）")
+        yield index, item, row
 
 
 def manifest(items: list[BatchItem], rows: list[BatchRow], inbox: Path) -> dict[str, object]:

@@ -177,3 +177,49 @@ def test_inbox_mails_are_held_by_reference_and_read_back_exactly() -> None:
     found = read_mbox(INBOX)
     assert [m.read() for m in found] == expected
     assert all(m.mail.attachments == [] for m in found)  # headers only until a worker checks them
+
+
+def test_different_applicants_are_never_merged() -> None:
+    apps = group_applications([
+        inbox_mail("北京中科创新科技有限公司", "甲 <a@example.com>", 1),
+        inbox_mail("北京中科创达科技发展有限公司申报材料", "乙 <b@example.com>", 2),
+        inbox_mail("华为技术有限公司", "丙 <c@example.com>", 3),
+        inbox_mail("华为技术有限公司深圳分公司", "丁 <d@example.com>", 4),
+        inbox_mail("2024年度科技奖申报材料", "戊 <e@example.com>", 5),
+        inbox_mail("2024年度科技奖申报材料", "己 <f@example.com>", 6),
+        inbox_mail("ISO9001-2015 甲公司", "庚 <g@example.com>", 7),
+        inbox_mail("ISO9001-2015 乙公司", "辛 <h@example.com>", 8),
+        inbox_mail("GB2021-001甲公司", "代理机构 <agent@example.com>", 9),
+        inbox_mail("深圳市城市更新开发有限公司", "代理机构 <agent@example.com>", 10),
+    ])
+    assert len(apps) == 10
+    assert application_code("ISO9001-2015 甲公司") is None
+    assert not is_follow_up("深圳市城市更新开发有限公司")
+
+
+def test_another_reference_date_or_name_is_checked_again(tmp_path: Path) -> None:
+    from datetime import date
+
+    inbox = tmp_path / "inbox"
+    (inbox / "A001甲公司").mkdir(parents=True)
+    (inbox / "A001甲公司" / "说明.txt").write_text("申报说明", encoding="utf-8")
+    out = tmp_path / "out"
+    first = run_batch(discover(inbox), "generic", date(2024, 1, 1), out, Settings())
+    later = run_batch(discover(inbox), "generic", date(2024, 6, 1), out, Settings())
+    (inbox / "A001甲公司").rename(inbox / "A002乙公司")
+    renamed = run_batch(discover(inbox), "generic", date(2024, 6, 1), out, Settings())
+    assert [first[0].status, later[0].status, renamed[0].status] == ["done", "done", "done"]
+    assert run_batch(discover(inbox), "generic", date(2024, 6, 1), out, Settings())[0].status == "skipped"
+
+
+def test_summary_cells_from_mails_are_text_never_formulas(tmp_path: Path) -> None:
+    from extractor.report.summary_xlsx import write_summary
+    from models import BatchRow
+
+    target = tmp_path / "summary.xlsx"
+    link = '=HYPERLINK("http://example.invalid","点此")'
+    write_summary([BatchRow(label=link, status="failed", error="=1+1")], target)
+    sheet = openpyxl.load_workbook(target).active
+    assert sheet is not None
+    assert sheet["A2"].value == link and sheet["A2"].data_type == "s"
+    assert sheet["N2"].data_type == "s"

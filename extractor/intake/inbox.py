@@ -18,11 +18,16 @@ from rapidfuzz import fuzz
 from extractor.intake.mail import Mail, parse_headers
 
 _PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|答复|回复|转发)\s*[:：]\s*)+", re.I)
-_FOLLOW_UP = re.compile(r"(补充材料|补充说明|补充|补交|更正|更新|修改|修订|重新提交|重发|再次提交)")
-_CODE = re.compile(r"(?<![A-Z0-9])([A-Z]{1,8}\d{4}-?\d{2,4})(?!\d)")  # Chinese follows without a word break
-_BRACKETS = re.compile(r"^[【\[(（](.*?)[】\])）]")
+_TAG = re.compile(r"^[【\[(（]([^】\])）]{1,12})[】\])）]")
+_WORDS = r"(补充材料|补充说明|补交材料|补充|补交|更正|修改|修订|重新提交|重发|再次提交)"
+_LEADING = re.compile(rf"^{_WORDS}[:：\-—_,，\s]*")
+_TRAILING = re.compile(rf"[\-—_,，\s]*{_WORDS}(材料|说明|件)?[\W\d第次一二三四五六七八九十]*$")
+_WORD = re.compile(_WORDS)
+# 申报编号 first, its number a year and a serial (GB2021-001); ISO9001-2015 is a standard, not a code
+_CODE = re.compile(r"^([A-Z]{1,8}(?:19|20)\d{2})-?(\d{2,4})(?!\d)")
+_GENERIC_TAIL = re.compile(r"(的)?(申报材料|申报书|申报表|申报|材料)$")
 _TITLE_MATCH = 92  # rapidfuzz ratio for the same application written slightly differently
-_CONTAINED = 96  # partial ratio when one title holds the other
+_CONTAINED = 96  # partial ratio when one title holds the other (same sender only)
 
 
 @dataclass
@@ -62,59 +67,86 @@ def _normal(subject: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _untagged(subject: str) -> tuple[str, bool]:
+    """The subject without reply prefixes and a leading 【…】 tag; whether the tag said follow-up."""
+    text = _normal(subject)
+    tag = _TAG.match(text)
+    if tag:
+        return _PREFIX.sub("", text[tag.end():]), bool(_WORD.search(tag.group(1)))
+    return text, False
+
+
 def application_code(subject: str) -> str | None:
-    match = _CODE.search(_normal(subject).upper())
-    return match.group(1).replace("-", "") if match else None
+    match = _CODE.match(_untagged(subject)[0].upper())
+    return f"{match.group(1)}{match.group(2)}" if match else None
 
 
 def is_follow_up(subject: str) -> bool:
-    return bool(_FOLLOW_UP.search(_normal(subject)))
+    """【补充材料】…, 补充材料：…, …更正（第二次）: follow-up words as a tag, at the start or at the end,
+    never inside a name (深圳市城市更新开发有限公司 is not a correction)."""
+    text, tagged = _untagged(subject)
+    return tagged or bool(_LEADING.match(text) or _TRAILING.search(text))
 
 
 def base_title(subject: str) -> str:
-    """The subject without reply/forward prefixes, 【补充材料】-style tags and follow-up words."""
-    text = _normal(subject)
-    tag = _BRACKETS.match(text)
-    if tag and _FOLLOW_UP.search(tag.group(1)):
-        text = text[tag.end():]
-    text = _FOLLOW_UP.split(text)[0] if _FOLLOW_UP.search(text) else text
+    """The subject without reply/forward prefixes, tags and follow-up words."""
+    text, _ = _untagged(subject)
+    text = _TRAILING.sub("", _LEADING.sub("", text))
     return text.strip("-_—:：，,（(【[ ")
 
 
-def same_title(a: str, b: str) -> bool:
-    """The same application: nearly equal, or one contains the other (a company name plus 申报材料)."""
-    if fuzz.ratio(a, b) >= _TITLE_MATCH:
+def _core(title: str) -> str:
+    """What names the applicant: no code, no generic tail (申报材料)."""
+    text = _CODE.sub("", base_title(title).upper()).strip("-_—:：，, ")
+    return _GENERIC_TAIL.sub("", text)
+
+
+def same_title(a: str, b: str, same_sender: bool) -> bool:
+    """The same application. From another sender only when the applicant's name agrees nearly whole;
+    from the same sender also when one title contains the other (a company name plus 申报材料)."""
+    core_a, core_b = _core(a), _core(b)
+    if core_a and core_b and fuzz.ratio(core_a, core_b) >= _TITLE_MATCH:
         return True
-    return min(len(a), len(b)) >= 8 and fuzz.partial_ratio(a, b) >= _CONTAINED
+    return same_sender and min(len(core_a), len(core_b)) >= 6 and fuzz.partial_ratio(core_a, core_b) >= _CONTAINED
 
 
 def group_applications(mails: list[InboxMail]) -> list[Application]:
-    """First mails open applications, follow-ups join them; inbox order is kept."""
+    """First mails open applications (never merged across senders unless the 申报编号 agrees);
+    follow-ups join by code, then by title, then the one application of their sender."""
     apps: list[Application] = []
 
-    def find(mail: Mail) -> Application | None:
+    def senders(app: Application) -> set[str]:
+        return {address(s) for s in app.senders}
+
+    def by_code(mail: Mail) -> Application | None:
         code = application_code(mail.subject)
-        if code:
-            return next((a for a in apps if a.code == code), None)
-        title = base_title(mail.subject)
-        return next((a for a in apps if title and same_title(title, base_title(a.title))), None)
+        return next((a for a in apps if a.code == code), None) if code else None
 
     pending: list[InboxMail] = []
     for item in mails:
         if is_follow_up(item.mail.subject):
             pending.append(item)
             continue
-        app = find(item.mail)
+        sender = address(item.mail.sender)
+        app = by_code(item.mail)
+        if app is None and application_code(item.mail.subject) is None:
+            title = base_title(item.mail.subject)
+            app = next((a for a in apps if a.code is None and sender in senders(a)
+                        and base_title(a.title) == title), None)  # the same mail sent again
         if app is None:
             subject = item.mail.subject
             app = Application(title=_PREFIX.sub("", subject).strip(), code=application_code(subject))
             apps.append(app)
         _join(app, item)
     for item in pending:
-        app = find(item.mail)
+        sender = address(item.mail.sender)
+        app = by_code(item.mail)
         if app is None:
-            by_sender = [a for a in apps if address(item.mail.sender) in map(address, a.senders)]
-            app = by_sender[0] if len(by_sender) == 1 else None
+            matches = [a for a in apps if same_title(item.mail.subject, a.title, sender in senders(a))]
+            app = matches[0] if len(matches) == 1 else None
+        if app is None:
+            own = [a for a in apps if sender in senders(a)]
+            app = own[0] if len(own) == 1 else None
         if app is None:
             app = Application(title=base_title(item.mail.subject) or item.mail.subject,
                               code=application_code(item.mail.subject))

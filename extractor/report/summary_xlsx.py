@@ -47,6 +47,9 @@ def write_summary(rows: list[BatchRow], target: Path) -> None:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row, values in zip(rows, summary_rows(rows), strict=True):
         ws.append(values)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text from mails and files is never a formula (=HYPERLINK(…))
         fill = _FILLS.get("failed" if row.status == "failed" else row.verdict or "")
         if fill is not None:
             ws.cell(row=ws.max_row, column=4).fill = fill
