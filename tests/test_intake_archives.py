@@ -242,3 +242,50 @@ def test_rar_member_with_a_wrong_crc_is_listed_as_damaged(tmp_path: Path) -> Non
     blob = rar5([RarMember("a.pdf", PDF + b"A" * 64)]).replace(b"A" * 64, b"B" * 64)
     archive.write_bytes(blob)
     assert "损坏" in (sources_of(archive)["bundle.rar!/a.pdf"].error or "")
+
+
+def test_member_with_a_corrupt_deflate_stream_is_listed_and_the_rest_read(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("a.pdf", PDF * 200)
+        zf.writestr("b.pdf", PDF)
+    blob = bytearray(buf.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(blob))) as zf:
+        info = zf.getinfo("a.pdf")
+        data_at = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    blob[data_at : data_at + 8] = b"\xff" * 8  # not a deflate stream any more: zlib.error
+    archive = tmp_path / "z.zip"
+    archive.write_bytes(bytes(blob))
+    found = sources_of(archive)
+    assert "损坏" in (found["z.zip!/a.pdf"].error or "")
+    assert found["z.zip!/b.pdf"].error is None
+
+
+def test_zip_inside_with_a_utf8_flag_over_gbk_bytes_is_listed_not_fatal(tmp_path: Path) -> None:
+    inner = raw_zip([("营业执照.pdf".encode("gbk"), PDF, 0x800, b"")])  # flag says UTF-8, bytes are GBK
+    outer = tmp_path / "o.zip"
+    with zipfile.ZipFile(outer, "w") as zf:
+        zf.writestr("inner.zip", inner)
+        zf.writestr("ok.pdf", PDF)
+    found = sources_of(outer)
+    assert found["o.zip!/ok.pdf"].error is None
+    assert any(p.startswith("o.zip!/inner.zip") for p in found)
+
+
+def test_unsafe_and_encrypted_entries_count_against_the_file_limit(tmp_path: Path) -> None:
+    archive = tmp_path / "many.zip"
+    archive.write_bytes(raw_zip([(f"../{i:03d}.pdf".encode(), PDF, 0, b"") for i in range(50)]))
+    found = sources_of(archive, Settings(max_bundle_files=10))
+    assert len(found) == 11  # ten listed with their error, then one saying the rest was not unpacked
+    assert "文件数超过上限" in (found["many.zip"].error or "")
+
+
+def test_many_members_each_under_the_floor_cannot_fill_the_disk(tmp_path: Path) -> None:
+    archive = tmp_path / "spread.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(8):
+            zf.writestr(f"zeros{i}.bin", b"\0" * (12 * 1024 * 1024))
+    found = sources_of(archive)
+    delivered = [s for s in found.values() if s.error is None]
+    assert len(delivered) < 8
+    assert any("压缩炸弹" in (s.error or "") for s in found.values())

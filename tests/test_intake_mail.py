@@ -209,3 +209,33 @@ def test_mail_without_attachments_is_listed_so_the_reviewer_sees_it(tmp_path: Pa
     with open_bundle(eml, Settings()) as intake:
         assert [(s.path, s.error) for s in intake.sources] == [("咨询.eml", "邮件没有附件")]
         assert intake.mails[0].subject == "关于申报的咨询"
+
+
+def test_malformed_words_and_raw_utf8_names_do_not_break_the_mail() -> None:
+    part = attachment("Content-Type: application/pdf\r\nContent-Disposition: attachment; filename*=UTF-8''申报书.pdf")
+    parsed = parse_eml(mail("=?utf-8?B?a?=", [part]))
+    assert [a.name for a in parsed.attachments] == ["申报书.pdf"]
+    assert parsed.subject  # kept as written rather than lost
+
+
+def test_raw_text_mixed_with_encoded_words_is_decoded() -> None:
+    assert parse_eml(mail(f"GB2021-001 申报 {words('材料', 'utf-8', 'utf-8')}", [])).subject == "GB2021-001 申报 材料"
+
+
+def test_attached_mail_sent_base64_is_unpacked(tmp_path: Path) -> None:
+    part = attachment("Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf")
+    inner = mail("原申报邮件", [part], boundary="==inner==")
+    outer = mail("转发", [f"Content-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                          f"{base64.encodebytes(inner).decode()}"])
+    parsed = parse_eml(outer)
+    nested = parsed.attachments[0].message
+    assert nested is not None and nested.subject == "原申报邮件"
+    assert [(a.name, a.data) for a in nested.attachments] == [("a.pdf", PDF)]
+
+
+def test_eml_starting_with_an_mbox_separator_is_still_a_mail(tmp_path: Path) -> None:
+    eml = tmp_path / "导出.eml"
+    part = attachment("Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf")
+    eml.write_bytes(b"From someone@example.com Fri Aug 30 09:30:00 2024\n" + mail("申报", [part]))
+    with open_bundle(eml, Settings()) as intake:
+        assert [s.path for s in intake.sources] == ["导出.eml!/a.pdf"]

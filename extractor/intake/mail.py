@@ -6,8 +6,11 @@ then RFC 2047 words (also inside quotes, the common non-standard way), then raw 
 else GB18030); placeholder names such as `_____.txt` lose to any real one.
 """
 
+import base64
+import binascii
 import email
 import email.utils
+import quopri
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -137,6 +140,12 @@ def _attached_mail(part: Message) -> Mail:
     """An attached mail: parsed in place, or (sent base64 or quoted-printable, which the parser leaves
     as text) decoded and parsed from its bytes."""
     inner = part.get_payload(0) if part.is_multipart() else None
+    encoding = (raw_header(part, "Content-Transfer-Encoding") or "").strip().lower()
+    if encoding in ("base64", "quoted-printable"):
+        # the parser took the encoded text for a mail without headers: decode it, then parse
+        body = inner.as_bytes() if isinstance(inner, Message) else str(part.get_payload()).encode("ascii", "replace")
+        decoded = base64.b64decode(body) if encoding == "base64" else quopri.decodestring(body)
+        return parse_eml(decoded)
     if isinstance(inner, Message):
         return mail_from_message(inner)
     data = part.get_payload(decode=True)
@@ -149,7 +158,12 @@ def _attachments(msg: Message) -> list[Attachment]:
     leaves = [p for sub in children for p in _leaves(sub)] if msg.is_multipart() else [msg]
     for part in leaves:
         if part.get_content_type() == "message/rfc822":
-            nested = _attached_mail(part)
+            try:
+                nested = _attached_mail(part)
+            except (ValueError, binascii.Error) as exc:  # bad base64 padding and the like
+                error = f"附件邮件无法解码（{exc}）"
+                found.append(Attachment(name=attachment_name(part) or "转发邮件.eml", error=error))
+                continue
             name = attachment_name(part) or f"{nested.subject or '转发邮件'}.eml"
             found.append(Attachment(name=name, message=nested))
             continue
