@@ -223,3 +223,16 @@ def test_summary_cells_from_mails_are_text_never_formulas(tmp_path: Path) -> Non
     assert sheet is not None
     assert sheet["A2"].value == link and sheet["A2"].data_type == "s"
     assert sheet["N2"].data_type == "s"
+
+
+def test_unescaped_from_line_in_a_body_does_not_split_the_mail(tmp_path: Path) -> None:
+    from extractor.intake.inbox import read_mbox
+
+    box = tmp_path / "box.mbox"
+    box.write_bytes(
+        b"From a@example.com Fri Aug 30 09:30:00 2024\nSubject: A001\n\nline one\nFrom the office, with thanks\n\n"
+        b"From b@example.com Fri Aug 30 10:30:00 2024\nSubject: A002\n\nbody\n"
+    )
+    found = read_mbox(box)
+    assert [m.mail.subject for m in found] == ["A001", "A002"]
+    assert b"From the office" in found[0].read()

@@ -26,6 +26,7 @@ _WORD = re.compile(_WORDS)
 # 申报编号 first, its number a year and a serial (GB2021-001); ISO9001-2015 is a standard, not a code
 _CODE = re.compile(r"^([A-Z]{1,8}(?:19|20)\d{2})-?(\d{2,4})(?!\d)")
 _GENERIC_TAIL = re.compile(r"(的)?(申报材料|申报书|申报表|申报|材料)$")
+_SEPARATOR = re.compile(rb"^From \S+ .*\d{1,2}:\d{2}")
 _TITLE_MATCH = 92  # rapidfuzz ratio for the same application written slightly differently
 _CONTAINED = 96  # partial ratio when one title holds the other (same sender only)
 
@@ -164,14 +165,15 @@ def _join(app: Application, item: InboxMail) -> None:
 
 
 def mbox_spans(path: Path) -> list[tuple[int, int]]:
-    """Byte spans of the messages of an mbox: each follows a line starting with `From ` (as Python's
-    mailbox module reads it; the separator line itself and the blank line before the next excluded)."""
+    """Byte spans of the messages of an mbox: each follows a `From sender date` line that opens the file
+    or follows a blank line (stricter than Python's mailbox, so an unescaped "From the office…" line in
+    a body does not split a mail); the separator and the blank line before the next are excluded."""
     spans: list[tuple[int, int]] = []
     start: int | None = None
     position, previous_blank, blank = 0, False, b""
     with path.open("rb") as fh:
         for line in fh:
-            if line.startswith(b"From "):
+            if _SEPARATOR.match(line) and (start is None or previous_blank):
                 if start is not None:
                     spans.append((start, position - (len(blank) if previous_blank else 0)))
                 start = position + len(line)
