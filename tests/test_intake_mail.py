@@ -239,3 +239,38 @@ def test_eml_starting_with_an_mbox_separator_is_still_a_mail(tmp_path: Path) -> 
     eml.write_bytes(b"From someone@example.com Fri Aug 30 09:30:00 2024\n" + mail("申报", [part]))
     with open_bundle(eml, Settings()) as intake:
         assert [s.path for s in intake.sources] == ["导出.eml!/a.pdf"]
+
+
+def test_mail_bundle_report_keeps_the_mail_and_validates_against_the_contract(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from extractor.pipeline import check
+    from tests.conftest import CONTRACTS
+
+    note = base64.b64encode("申报说明：请查收。".encode()).decode()
+    headers = "Content-Type: text/plain; charset=utf-8\r\nContent-Disposition: attachment; filename=说明.txt"
+    part = attachment(headers, note)
+    broken = attachment("Content-Type: application/zip\r\nContent-Disposition: attachment; filename=坏.zip",
+                        base64.b64encode(b"PK\x03\x04" + b"\0" * 64).decode())
+    eml = tmp_path / "GB2021-009申报.eml"
+    eml.write_bytes(mail("GB2021-009申报", [part, broken]))
+    report = check(eml, Settings(cache_dir=tmp_path / "cache"), profile="caq-benchmark-2021")
+    data = report.to_json_dict()
+    jsonschema.validate(data, json.loads((CONTRACTS / "report.schema.json").read_text(encoding="utf-8")))
+    assert [d["path"] for d in data["documents"]] == ["GB2021-009申报.eml!/说明.txt", "GB2021-009申报.eml!/坏.zip"]
+    assert data["documents"][1]["errors"] and data["documents"][0]["origin"] == "GB2021-009申报.eml"
+    assert data["bundle"]["mails"][0]["subject"] == "GB2021-009申报"
+    assert data["bundle"]["mails"][0]["date"] == "2024-08-30T09:30:00+08:00"
+    assert [f["rule"] for f in data["findings"]] == ["file_unreadable"]
+
+
+def test_short_chinese_text_file_is_text_not_unknown(tmp_path: Path) -> None:
+    # the sniffer used to trim four bytes off every head, cutting short files mid-character
+    from extractor.parse.sniff import TEXT, sniff_media_type
+
+    for encoding in ("utf-8", "gb18030"):
+        path = tmp_path / f"说明.{encoding}"
+        path.write_bytes("申报说明：请查收。".encode(encoding))
+        assert sniff_media_type(path) == TEXT

@@ -1,5 +1,6 @@
 """Decide what a file is from its bytes (the extension only breaks ties)."""
 
+import codecs
 import re
 import zipfile
 from pathlib import Path
@@ -32,6 +33,7 @@ UNKNOWN = "application/octet-stream"
 IMAGE_TYPES = frozenset({JPEG, PNG, TIFF, BMP, GIF, WEBP})
 ARCHIVE_TYPES = frozenset({ZIP, RAR, SEVEN_Z})
 MAIL_TYPES = frozenset({EML, MSG})
+_HEAD = 2048
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIL_HEADER = re.compile(rb"^(received|from|return-path|mime-version|message-id|subject|date|to):", re.I | re.M)
 _MAIL_HEADERS = (b"received:", b"from:", b"return-path:", b"mime-version:", b"message-id:", b"subject:")
@@ -76,7 +78,7 @@ def sniff_media_type(path: Path) -> str:
     """The media type of the file at `path`, from its leading bytes."""
     suffix = path.suffix.lower()
     with path.open("rb") as fh:
-        head = fh.read(2048)
+        head = fh.read(_HEAD)
     if not head:
         return EMPTY
     if head.startswith(b"%PDF"):
@@ -110,18 +112,18 @@ def sniff_media_type(path: Path) -> str:
     lowered = head.lstrip().lower()
     if suffix == ".eml" or any(lowered.startswith(h) for h in _MAIL_HEADERS):
         return EML
-    if _looks_like_text(head):
+    if _looks_like_text(head, complete=len(head) < _HEAD):
         return TEXT
     return UNKNOWN
 
 
-def _looks_like_text(head: bytes) -> bool:
+def _looks_like_text(head: bytes, complete: bool) -> bool:
+    """UTF-8 or GB18030 text; when only the head of the file was read, its last character may be cut."""
     if b"\x00" in head:
         return False
     for encoding in ("utf-8", "gb18030"):
         try:
-            # the last few bytes may cut a multi-byte character in two
-            head[: max(len(head) - 4, 1)].decode(encoding)
+            codecs.getincrementaldecoder(encoding)().decode(head, final=complete)
             return True
         except UnicodeDecodeError:
             continue
