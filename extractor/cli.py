@@ -78,8 +78,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     key = "+".join(sorted(tags)) or "all"
     overall = data["overall"]
     assert isinstance(overall, dict)
-    if args.update_baseline:
-        save_baseline(baseline_path, key, overall)
+    if args.update_baseline or args.reset_baseline:
+        save_baseline(baseline_path, key, overall, reset=args.reset_baseline)
         print(f"baseline {baseline_path} [{key}] updated", file=sys.stderr)
         return 0
     worse = regressions(overall, load_baseline(baseline_path, key))
@@ -126,6 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     p_eval.add_argument("--tag", action="append", help="only bundles with this tag (e.g. fast)")
     p_eval.add_argument("--baseline", default=None, help="baseline file (default GOLD_DIR/baseline.json)")
     p_eval.add_argument("--update-baseline", action="store_true", help="raise the baseline to these figures")
+    p_eval.add_argument("--reset-baseline", action="store_true",
+                        help="record these figures as they are, lower ones too (the corpus or a metric changed)")
     p_eval.add_argument("--check", action="store_true", help="exit 1 when a metric is a point below baseline")
     p_eval.set_defaults(func=_cmd_eval)
 

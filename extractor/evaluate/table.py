@@ -69,10 +69,11 @@ def load_baseline(path: Path, key: str) -> dict[str, float]:
     return {k: float(v) for k, v in section.items()}
 
 
-def save_baseline(path: Path, key: str, metrics: dict[str, float]) -> None:
-    """Record `metrics` under `key`, never lowering a value already recorded."""
+def save_baseline(path: Path, key: str, metrics: dict[str, float], reset: bool = False) -> None:
+    """Record `metrics` under `key`, never lowering a value already recorded — unless `reset`: for a
+    change of the corpus or of what a metric counts, which the commit must explain."""
     data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    section = data.get(key, {})
+    section = {} if reset else data.get(key, {})
     for name, value in metrics.items():
         section[name] = max(value, float(section.get(name, 0.0)))
     data[key] = dict(sorted(section.items()))
