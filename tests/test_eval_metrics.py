@@ -123,3 +123,10 @@ def test_annotation_can_point_at_a_bundle_kept_elsewhere(tmp_path: Path) -> None
     (gold_dir / "real" / "files.gold.json").write_text(__import__("json").dumps(gold), encoding="utf-8")
     [case] = discover(gold_dir)
     assert case.name == "real/files" and case.bundle == elsewhere.resolve()
+
+
+def test_reset_baseline_records_lower_figures_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    save_baseline(path, "all", {"seal_presence_accuracy": 0.648, "doc_type_accuracy": 0.78})
+    save_baseline(path, "all", {"seal_presence_accuracy": 0.593, "doc_type_accuracy": 0.97}, reset=True)
+    assert load_baseline(path, "all") == {"seal_presence_accuracy": 0.593, "doc_type_accuracy": 0.97}
