@@ -1,6 +1,7 @@
 """Runs `check` on every annotated bundle under a gold folder and scores the reports."""
 
 import json
+import os
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,16 @@ class EvalResult:
         }
 
 
+def _bundle_at(base: Path, bundle_path: str) -> Path:
+    """`bundle_path` relative to the annotation; a path into `shared/` follows PRECHECK_SHARED when set
+    (the checkout need not sit beside `shared/`, as the tests allow too)."""
+    shared = os.environ.get("PRECHECK_SHARED")
+    parts = Path(bundle_path).parts
+    if shared and "shared" in parts:
+        return Path(shared).joinpath(*parts[parts.index("shared") + 1:]).resolve()
+    return (base / bundle_path).resolve()
+
+
 def discover(gold_dir: Path, tags: set[str] | None = None) -> list[GoldCase]:
     """Every `NAME.gold.json` under `gold_dir`, with its bundle `NAME` beside it (or at `bundle_path`)."""
     cases = []
@@ -49,7 +60,7 @@ def discover(gold_dir: Path, tags: set[str] | None = None) -> list[GoldCase]:
             continue
         name = bundle.relative_to(gold_dir).as_posix()
         if gold.bundle_path:
-            bundle = (gold_path.parent / gold.bundle_path).resolve()
+            bundle = _bundle_at(gold_path.parent, gold.bundle_path)
         cases.append(GoldCase(name=name, bundle=bundle, gold=gold))
     return cases
 
