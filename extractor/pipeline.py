@@ -14,7 +14,9 @@ from extractor.judge.verdict import verdict
 from extractor.ocr.reader import PageReader
 from extractor.parse import ParseContext, parse_source
 from extractor.settings import Settings
+from extractor.understand.applicant import settle_applicant
 from extractor.understand.classify import classify
+from extractor.understand.fields import extract_fields
 from models import BundleInfo, DocType, DocumentReport, ParsedDocument, Report, Source
 
 log = logging.getLogger(__name__)
@@ -38,6 +40,7 @@ def bundle_id(sources: list[Source]) -> str:
 
 def document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentReport:
     doc_type = classify(doc).doc_type if not doc.errors else DocType.OTHER
+    fields = extract_fields(doc, doc_type) if not doc.errors else {}
     return DocumentReport(
         path=doc.path,
         sha256=doc.sha256,
@@ -45,6 +48,7 @@ def document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentR
         pages=doc.page_count,
         text_source=doc.text_source,
         doc_type=doc_type,
+        fields=fields,
         errors=list(doc.errors),
         origin=origin,
     )
@@ -98,6 +102,7 @@ def check_intake(
     sources = intake.sources
     documents = parse_bundle(sources, settings, stats)
     findings = unreadable_findings(documents)
+    reports = [document_report(d, s.origin) for d, s in zip(documents, sources, strict=True)]
     report = Report(
         bundle=BundleInfo(
             id=bundle_id(sources),
@@ -105,8 +110,9 @@ def check_intake(
             profile=chosen.name,
             as_of=as_of or default_as_of(chosen, date.today()),
             mails=intake.mails,
+            applicant=settle_applicant(reports),
         ),
-        documents=[document_report(d, s.origin) for d, s in zip(documents, sources, strict=True)],
+        documents=reports,
         findings=findings,
         verdict=verdict(findings, unreadable=any(d.errors for d in documents)),
     )

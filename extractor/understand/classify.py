@@ -23,7 +23,8 @@ TITLES: list[tuple[DocType, tuple[str, ...]]] = [
     (DocType.COMMITMENT_LETTER, ("承诺书", "诚信承诺")),
     (DocType.STATISTICS_FORM, ("统计表", "汇总表")),
     (DocType.APPLICATION_FORM, ("申报书", "申报表", "申请表", "报名表")),
-    (DocType.SUMMARY_REPORT, ("经验材料", "先进事迹", "事迹材料", "工作总结", "活动总结", "成果报告")),
+    (DocType.SUMMARY_REPORT, ("典型经验", "经验材料", "经验交流材料", "先进事迹", "事迹材料", "工作总结", "活动总结",
+                              "成果报告")),
 ]
 
 # Body signals when no title is found: (type, pattern, weight).

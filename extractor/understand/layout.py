@@ -1,0 +1,89 @@
+"""Rows of cells, the one shape every source is read in for label → value pairing.
+
+A Word table row is one row whose cells are the table's cells; a Word paragraph is a row of one cell.
+On a page with geometry (text layer or OCR), lines whose vertical extents overlap are one row, read
+left to right: a form's label and its value, printed side by side, become neighbouring cells.
+"""
+
+from dataclasses import dataclass
+
+from models import Line, ParsedDocument
+from models.geometry import BBox
+
+ROW_OVERLAP = 0.5  # share of the smaller line's height two lines must share to be one row
+
+
+@dataclass(frozen=True)
+class TextCell:
+    text: str
+    page: int | None  # None for Word (no pages)
+    bbox: BBox | None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[TextCell, ...]
+    page: int | None
+
+    @property
+    def text(self) -> str:
+        return "\t".join(c.text for c in self.cells)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _page_rows(lines: list[Line], page: int) -> list[Row]:
+    boxed = sorted((ln for ln in lines if ln.bbox is not None and ln.text.strip()), key=lambda ln: ln.bbox[1])  # type: ignore[index]
+    groups: list[list[Line]] = []
+    spans: list[tuple[float, float]] = []
+    for line in boxed:
+        assert line.bbox is not None
+        span = (line.bbox[1], line.bbox[3])
+        height = max(span[1] - span[0], 1e-6)
+        for group, gspan in zip(groups, spans, strict=True):
+            gheight = min(max(gspan[1] - gspan[0], 1e-6), height)
+            if _overlap(span, gspan) >= ROW_OVERLAP * gheight:
+                group.append(line)
+                break
+        else:
+            groups.append([line])
+            spans.append(span)
+    rows = []
+    for group in groups:
+        group.sort(key=lambda ln: ln.bbox[0])  # type: ignore[index]
+        cells = tuple(TextCell(ln.text.strip(), page, ln.bbox, ln.confidence) for ln in group)
+        rows.append(Row(cells, page))
+    rows.sort(key=lambda r: min(c.bbox[1] for c in r.cells if c.bbox))
+    unboxed = [Row((TextCell(ln.text.strip(), page, None, ln.confidence),), page)
+               for ln in lines if ln.bbox is None and ln.text.strip()]
+    return rows + unboxed
+
+
+def _flow_rows(lines: list[Line]) -> list[Row]:
+    rows = []
+    for line in lines:
+        if not line.text.strip():
+            continue
+        parts = [p.strip() for p in line.text.split("\t")] if line.role == "table_row" else [line.text.strip()]
+        cells: list[TextCell] = []
+        for part in parts:
+            if part and (not cells or cells[-1].text != part):  # a merged cell repeated across the grid
+                cells.append(TextCell(part, None, None, line.confidence))
+        if cells:
+            rows.append(Row(tuple(cells), None))
+    return rows
+
+
+def document_rows(document: ParsedDocument) -> list[Row]:
+    """Every row of the document in reading order, headers and footers left out."""
+    rows: list[Row] = []
+    for page in document.pages:
+        body = [ln for ln in page.lines if ln.role not in ("header", "footer")]
+        if page.paged:
+            rows.extend(_page_rows(body, page.number))
+        else:
+            rows.extend(_flow_rows(body))
+    return rows
