@@ -78,6 +78,9 @@ def _clean(text: str) -> str:
 def parse_org(text: str) -> tuple[Any, float] | None:
     text = compact(_clean(text))
     text = text.split("\t")[0]
+    head, colon, tail = text.rpartition(":")
+    if colon and len(head) <= 6 and ORG_SUFFIX.search(tail):
+        text = tail  # a label half under a seal (盖: …, 】: …): only the name after the colon counts
     matches = list(ORG_SUFFIX.finditer(text))
     if not matches:
         return None
@@ -251,6 +254,12 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
     for r, row in enumerate(rows):
         for i, cell in enumerate(row.cells):
             match = match_label(cell.text, doc_type)
+            if match is None and len(compact(cell.text)) <= 2 and i + 1 < len(row.cells):
+                # a spaced-out label OCR cut in two (名 | 称洛阳博威…): read the two cells as one
+                joined = _join(cell, row.cells[i + 1])
+                split = match_label(joined.text, doc_type)
+                if split is not None and split.end > len(compact(cell.text)):
+                    cell, match = joined, split
             if match is None:
                 continue
             fields = ["issue_date", "expiry_date"] if match.field == "validity" else [match.field]
@@ -332,7 +341,7 @@ def _unlabelled(rows: list[Row], doc_type: DocType, text: str, wanted: set[str])
                 parsed = parse_standard(cell.text)
                 if parsed:
                     found.append(Candidate("standard", parsed[0], 0.9 * _source_factor(cell), cell, cell.text))
-            if "satisfaction_score" in wanted and re.search(r"满意度(得分|指数)|综合满意度", flat):
+            if "satisfaction_score" in wanted and re.search(r"满意度?(得分|指数)|综合满意度|满意度为", flat):
                 score = values.parse_score(flat)
                 if score is not None:
                     found.append(Candidate("satisfaction_score", score.value, 0.9 * _source_factor(cell), cell,
@@ -362,10 +371,12 @@ def _signed_dates(rows: list[Row]) -> list[Candidate]:
     found: list[Candidate] = []
     anchored = False
     for row in rows:
-        for cell in row.cells:
+        for i, cell in enumerate(row.cells):
             flat = compact(cell.text)
             if any(a in flat for a in _ANCHORS):
                 anchored = True
+            if i > 0 and any(compact(c.text) for c in row.cells[:i]):
+                continue  # the value of a label to its left (成立时间 …), not a date under a seal line
             date = values.parse_date(flat)
             if date is None or (date.end - date.start) < len(flat) * 0.6:
                 continue
@@ -381,7 +392,7 @@ def _lone_organisations(rows: list[Row]) -> list[Candidate]:
         for cell in row.cells:
             flat = compact(_clean(cell.text))
             parsed = parse_company(flat)
-            if parsed and parsed[0] == flat and str(parsed[0]).endswith("公司"):
+            if parsed and parsed[0] == values.normalise_company(flat) and str(parsed[0]).endswith("公司"):
                 found.append(Candidate("company_name", parsed[0], 0.5 * _source_factor(cell), cell, cell.text))
     return found[:1]
 
@@ -394,7 +405,7 @@ def _team_rows(rows: list[Row]) -> list[Candidate]:
     for row in rows:
         if len(row.cells) < 3 or not compact(row.cells[0].text).isdigit():
             continue
-        full = compact(row.cells[1].text)
+        full = values.normalise_company(row.cells[1].text)
         if company and full.startswith(str(company[0])) and len(full) > len(str(company[0])):
             found.append(Candidate("team_name", full[len(str(company[0])):], 0.9, row.cells[1], row.cells[1].text))
         count = values.count_names(row.cells[2].text)
