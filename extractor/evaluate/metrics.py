@@ -51,6 +51,9 @@ class Ratio:
         return self.hits / self.total if self.total else 1.0
 
 
+CONFIDENCE_BANDS: tuple[str, str, str] = ("<0.5", "0.5-0.9", ">=0.9")
+
+
 @dataclass
 class Score:
     """Everything measured over a set of bundles; `slices` hold the same per text source / profile."""
@@ -61,6 +64,8 @@ class Score:
     verdict: Ratio = field(default_factory=Ratio)
     seal_presence: Ratio = field(default_factory=Ratio)
     seal_text: Ratio = field(default_factory=Ratio)
+    # reported fields by confidence band: hits = wrong values (a confidence that ranks has few at the top)
+    calibration: dict[str, Ratio] = field(default_factory=lambda: {band: Ratio() for band in CONFIDENCE_BANDS})
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -69,6 +74,10 @@ class Score:
         for counts in self.fields.values():
             total.add(counts)
         return total
+
+
+def confidence_band(confidence: float) -> str:
+    return CONFIDENCE_BANDS[0] if confidence < 0.5 else CONFIDENCE_BANDS[1] if confidence < 0.9 else CONFIDENCE_BANDS[2]
 
 
 def _seal_similarity(gold: str, predicted: str | None) -> float:
@@ -108,6 +117,9 @@ def score_documents(
             counts = score.fields[key]
             if expected is None and got is None:
                 continue
+            if got is not None:  # every reported value, right or wrong, in its confidence band
+                band = confidence_band(rdoc.fields[key].confidence)
+                score.calibration[band].add(expected is None or not values_match(expected, got))
             if expected is None:
                 counts.fp += 1
                 score.misses.append(f"{where}: 多出字段 {key}={got!r}")

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from extractor.evaluate.metrics import summary
+from extractor.evaluate.metrics import Score, summary
 from extractor.evaluate.runner import EvalResult
 
 HEADLINE = [
@@ -40,7 +40,14 @@ def metrics_json(result: EvalResult) -> dict[str, object]:
         "by_profile": {k: summary(v) for k, v in sorted(result.by_profile.items())},
         "by_text_source": {k: summary(v) for k, v in sorted(result.by_source.items())},
         "seconds_per_page": result.seconds_per_page(),
+        "field_error_rate_by_confidence": calibration(result.overall),
     }
+
+
+def calibration(score: Score) -> dict[str, dict[str, float]]:
+    """Share of reported field values that are wrong, per confidence band."""
+    return {band: {"fields": r.total, "wrong": r.hits, "error_rate": round(r.hits / r.total, 4) if r.total else 0.0}
+            for band, r in score.calibration.items()}
 
 
 def render(result: EvalResult, show_misses: bool = False) -> str:
@@ -54,6 +61,9 @@ def render(result: EvalResult, show_misses: bool = False) -> str:
     field_rows = sorted(k for k in overall if k.startswith("field_f1."))
     if field_rows:
         out += ["", *_grid("field F1 by key", {"overall": overall, **sources}, field_rows)]
+    bands = calibration(result.overall)
+    out += ["", "field error rate by confidence: " + ", ".join(
+        f"{band}: {b['wrong']:.0f}/{b['fields']:.0f} ({b['error_rate']:.1%})" for band, b in bands.items())]
     out += ["", "seconds per page: " + ", ".join(f"{k} {v}" for k, v in result.seconds_per_page().items())]
     out += [f"failed: {f}" for f in result.failures]
     if show_misses:
