@@ -124,3 +124,13 @@ def test_certification_body_and_lab_owner_are_never_the_applicant() -> None:
         ("(金昌锦江新材料(集团)有限公司)", (0.15, 0.23, 0.44, 0.25), 0.99),
     ])
     assert extract_fields(lab, DocType.LAB_ACCREDITATION)["company_name"].value == "金昌锦江新材料（集团）有限公司"
+
+
+def test_a_code_printed_invalid_stays_as_printed_and_an_ocr_look_alike_is_repaired() -> None:
+    printed = ParsedDocument(path="a.docx", sha256=SHA, media_type="docx", text_source=TextSource.DOCX, pages=[
+        Page(number=1, text_source=TextSource.DOCX, paged=False,
+             lines=[Line(text="统一社会信用代码\t91360600GW8T0XEL3Q", role="table_row")])])
+    assert extract_fields(printed, DocType.APPLICATION_FORM)["credit_code"].value == "91360600GW8T0XEL3Q"
+    scanned = ocr_page([("统一社会信用代码：9162O300EP5J8Y0F9H", (0.14, 0.10, 0.54, 0.12), 0.9)])  # O for 0
+    code = extract_fields(scanned, DocType.BUSINESS_LICENSE)["credit_code"]
+    assert code.value == "91620300EP5J8Y0F9H" and code.confidence < 0.9

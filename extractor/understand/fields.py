@@ -99,7 +99,13 @@ def parse_company(text: str) -> tuple[Any, float] | None:
     return name, 1.0 if re.search(r"公司|（集团）|集团|厂$", name) else 0.6
 
 
-def parse_code(text: str) -> tuple[Any, float] | None:
+FORBIDDEN_IN_CODES = set("IOSZV")  # never printed in a credit code: only OCR puts them there
+
+
+def parse_code(text: str, ocr: bool = False) -> tuple[Any, float] | None:
+    """The code as printed. Read by OCR, look-alikes are repaired when exactly one reading passes the
+    check and the repair is small (one character, or letters a code never contains): a code printed
+    invalid must stay invalid, so that credit_code_invalid can report it."""
     token = compact(_clean(text)).upper()
     match = _CODE_TOKEN.search(token)
     if not match:
@@ -107,9 +113,14 @@ def parse_code(text: str) -> tuple[Any, float] | None:
     raw = match.group(0)
     if len(raw) != 18:
         return raw, 0.3  # cut or merged: a reviewer should look, the check rules will say why
-    repaired = credit_code.repair(raw)
-    if repaired.code is not None:
-        return repaired.code, 0.85 if repaired.repaired else 1.0
+    if credit_code.is_valid(raw):
+        return raw, 1.0
+    if ocr:
+        repaired = credit_code.repair(raw)
+        if repaired.code is not None and repaired.repaired:
+            changed = [a for a, b in zip(raw, repaired.code, strict=True) if a != b]
+            if len(changed) <= 1 or all(ch in FORBIDDEN_IN_CODES for ch in changed):
+                return repaired.code, 0.8
     return raw, 0.7  # printed so: the credit_code_invalid rule reports it as printed
 
 
@@ -306,7 +317,7 @@ def _candidate(field: str, text: str, cell: TextCell, weight: float, label_field
         if value is None:
             return []
         return [Candidate(field, value, weight * _source_factor(cell), cell, cell.text)]
-    parsed = PARSERS[field](text)
+    parsed = parse_code(text, cell.ocr) if field == "credit_code" else PARSERS[field](text)
     if parsed is None:
         return []
     value, validity_factor = parsed

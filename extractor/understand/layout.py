@@ -7,7 +7,7 @@ left to right: a form's label and its value, printed side by side, become neighb
 
 from dataclasses import dataclass
 
-from models import Line, ParsedDocument
+from models import Line, ParsedDocument, TextSource
 from models.geometry import BBox
 
 ROW_OVERLAP = 0.5  # share of the smaller line's height two lines must share to be one row
@@ -19,6 +19,7 @@ class TextCell:
     page: int | None  # None for Word (no pages)
     bbox: BBox | None
     confidence: float = 1.0
+    ocr: bool = False  # read by OCR (look-alike characters possible), not from a text layer or Word
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def _page_rows(lines: list[Line], page: int) -> list[Row]:
+def _page_rows(lines: list[Line], page: int, ocr: bool) -> list[Row]:
     boxed = sorted((ln for ln in lines if ln.bbox is not None and ln.text.strip()), key=lambda ln: ln.bbox[1])  # type: ignore[index]
     groups: list[list[Line]] = []
     spans: list[tuple[float, float]] = []
@@ -54,10 +55,10 @@ def _page_rows(lines: list[Line], page: int) -> list[Row]:
     rows = []
     for group in groups:
         group.sort(key=lambda ln: ln.bbox[0])  # type: ignore[index]
-        cells = tuple(TextCell(ln.text.strip(), page, ln.bbox, ln.confidence) for ln in group)
+        cells = tuple(TextCell(ln.text.strip(), page, ln.bbox, ln.confidence, ocr) for ln in group)
         rows.append(Row(cells, page))
     rows.sort(key=lambda r: min(c.bbox[1] for c in r.cells if c.bbox))
-    unboxed = [Row((TextCell(ln.text.strip(), page, None, ln.confidence),), page)
+    unboxed = [Row((TextCell(ln.text.strip(), page, None, ln.confidence, ocr),), page)
                for ln in lines if ln.bbox is None and ln.text.strip()]
     return rows + unboxed
 
@@ -83,7 +84,7 @@ def document_rows(document: ParsedDocument) -> list[Row]:
     for page in document.pages:
         body = [ln for ln in page.lines if ln.role not in ("header", "footer")]
         if page.paged:
-            rows.extend(_page_rows(body, page.number))
+            rows.extend(_page_rows(body, page.number, page.text_source == TextSource.OCR))
         else:
             rows.extend(_flow_rows(body))
     return rows
