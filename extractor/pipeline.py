@@ -17,7 +17,8 @@ from extractor.settings import Settings
 from extractor.understand.applicant import settle_applicant
 from extractor.understand.classify import classify
 from extractor.understand.fields import extract_fields
-from models import BundleInfo, DocType, DocumentReport, ParsedDocument, Report, Source
+from extractor.understand.parts import dominant, split_parts, sub_document
+from models import BundleInfo, DocType, DocumentPart, DocumentReport, ParsedDocument, Report, Source
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +40,17 @@ def bundle_id(sources: list[Source]) -> str:
 
 
 def document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentReport:
-    doc_type = classify(doc).doc_type if not doc.errors else DocType.OTHER
-    fields = extract_fields(doc, doc_type) if not doc.errors else {}
+    if doc.errors:
+        doc_type, fields, parts = DocType.OTHER, {}, []
+    elif found := split_parts(doc):  # several documents in one file: typed by the dominant one
+        main = dominant(found)
+        doc_type = main.doc_type
+        fields = extract_fields(sub_document(doc, main), doc_type)
+        parts = [DocumentPart(pages=(p.first, p.last), doc_type=p.doc_type,
+                              fields=extract_fields(sub_document(doc, p), p.doc_type)) for p in found]
+    else:
+        doc_type = classify(doc).doc_type
+        fields, parts = extract_fields(doc, doc_type), []
     return DocumentReport(
         path=doc.path,
         sha256=doc.sha256,
@@ -49,6 +59,7 @@ def document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentR
         text_source=doc.text_source,
         doc_type=doc_type,
         fields=fields,
+        parts=parts,
         errors=list(doc.errors),
         origin=origin,
     )

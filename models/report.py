@@ -91,6 +91,14 @@ class BundleInfo(BaseModel):
         return v.isoformat()
 
 
+class DocumentPart(BaseModel):
+    """Extension: one of several documents inside a file (pages inclusive, 1-based)."""
+
+    pages: tuple[int, int]
+    doc_type: DocType
+    fields: dict[str, FieldValue] = Field(default_factory=dict)
+
+
 class DocumentReport(BaseModel):
     path: str
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
@@ -102,6 +110,7 @@ class DocumentReport(BaseModel):
     seals: list[Seal] = Field(default_factory=list)
     errors: list[str] = Field(default_factory=list)
     origin: str | None = None  # extension: the archive or mail the file was unpacked from
+    parts: list[DocumentPart] = Field(default_factory=list)  # extension: several documents in one file
 
 
 class Report(BaseModel):

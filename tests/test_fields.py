@@ -134,3 +134,34 @@ def test_a_code_printed_invalid_stays_as_printed_and_an_ocr_look_alike_is_repair
     scanned = ocr_page([("统一社会信用代码：9162O300EP5J8Y0F9H", (0.14, 0.10, 0.54, 0.12), 0.9)])  # O for 0
     code = extract_fields(scanned, DocType.BUSINESS_LICENSE)["credit_code"]
     assert code.value == "91620300EP5J8Y0F9H" and code.confidence < 0.9
+
+
+def test_a_pdf_holding_several_documents_is_split_into_parts_with_their_own_fields(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from extractor.pipeline import document_report
+
+    merged = pdfium.PdfDocument.new()
+    for name in ("营业执照.pdf", "环境管理体系认证证书.pdf", "质量管理体系认证证书.pdf"):
+        with pdfium.PdfDocument(str(GOLD / "brand-2024-00-clean" / name)) as part:
+            merged.import_pages(part)
+    target = tmp_path / "证照合集.pdf"
+    merged.save(str(target))
+    report = document_report(parsed(target, target.name))
+    assert [(p.pages, p.doc_type) for p in report.parts] == [
+        ((1, 1), DocType.BUSINESS_LICENSE), ((2, 2), DocType.EMS_CERTIFICATE), ((3, 3), DocType.QMS_CERTIFICATE)]
+    assert report.doc_type == DocType.BUSINESS_LICENSE  # a tie goes to the first part
+    truth = gold_documents("brand-2024-00-clean")
+    names = ("营业执照.pdf", "环境管理体系认证证书.pdf", "质量管理体系认证证书.pdf")
+    for part, name in zip(report.parts, names, strict=True):
+        expected = truth[name]["fields"]
+        assert isinstance(expected, dict)
+        assert {k: part.fields[k].value for k in expected if k in part.fields} == expected
+        assert all(e.page == part.pages[0] for f in part.fields.values() for e in f.evidence)
+
+
+def test_a_multi_page_report_is_one_document() -> None:
+    doc = parsed(GOLD / "brand-2024-00-clean" / "检验检测报告.pdf", "检验检测报告.pdf")
+    from extractor.understand.parts import split_parts
+
+    assert split_parts(doc) == []
