@@ -165,3 +165,19 @@ def test_a_multi_page_report_is_one_document() -> None:
     from extractor.understand.parts import split_parts
 
     assert split_parts(doc) == []
+
+
+def test_licence_name_whose_first_label_character_ocr_lost_is_still_the_company() -> None:
+    doc = ocr_page([("营业执照", (0.14, 0.12, 0.26, 0.14), 0.99),
+                    ("称包头中铝铜业有限公司", (0.196, 0.206, 0.411, 0.224), 0.97)])
+    assert extract_fields(doc, DocType.BUSINESS_LICENSE)["company_name"].value == "包头中铝铜业有限公司"
+
+
+def test_a_satisfaction_score_with_digits_lost_under_a_seal_is_reported_unsure() -> None:
+    lost = ocr_page([("测评结", (0.14, 0.355, 0.20, 0.373), 0.9), ("满意度得分", (0.23, 0.353, 0.33, 0.373), 0.95),
+                     ("10分。用户满意率95%。", (0.37, 0.353, 0.58, 0.371), 0.95)])
+    whole = ocr_page([("测评结论：满意度得分92.10分。用户满意率95%。", (0.14, 0.353, 0.58, 0.371), 0.95)])
+    unsure = extract_fields(lost, DocType.SATISFACTION_REPORT)["satisfaction_score"]
+    sure = extract_fields(whole, DocType.SATISFACTION_REPORT)["satisfaction_score"]
+    assert sure.value == 92.1 and sure.confidence >= 0.8
+    assert unsure.confidence < 0.5

@@ -172,9 +172,14 @@ def parse_conclusion_value(text: str) -> tuple[Any, float] | None:
     return (found.value, 1.0) if found else None
 
 
+PLAUSIBLE_SCORE = 40.0  # a satisfaction index below this is far more likely digits lost under a seal
+
+
 def parse_score_value(text: str) -> tuple[Any, float] | None:
     found = values.parse_score(text)
-    return (found.value, 1.0) if found else None
+    if not found:
+        return None
+    return found.value, 1.0 if found.value >= PLAUSIBLE_SCORE else 0.4
 
 
 def parse_count(text: str) -> tuple[Any, float] | None:
@@ -353,10 +358,10 @@ def _unlabelled(rows: list[Row], doc_type: DocType, text: str, wanted: set[str])
                 if parsed:
                     found.append(Candidate("standard", parsed[0], 0.9 * _source_factor(cell), cell, cell.text))
             if "satisfaction_score" in wanted and re.search(r"满意度?(得分|指数)|综合满意度|满意度为", flat):
-                score = values.parse_score(flat)
+                score = parse_score_value(flat)
                 if score is not None:
-                    found.append(Candidate("satisfaction_score", score.value, 0.9 * _source_factor(cell), cell,
-                                           cell.text))
+                    found.append(Candidate("satisfaction_score", score[0], 0.9 * score[1] * _source_factor(cell),
+                                           cell, cell.text))
     if "cma" in wanted:
         anchor = next((c for row in rows for c in row.cells if re.search(r"CMA|资质认定", compact(c.text))), None)
         first = rows[0].cells[0] if rows and rows[0].cells else TextCell("", None, None)

@@ -26,6 +26,7 @@ LABELS: dict[str, list[tuple[str, frozenset[DocType]]]] = {
         ("企业名称", ANY), ("申报企业名称", ANY), ("申报单位名称", ANY), ("申报单位", FORMS | {DocType.SUMMARY_REPORT}),
         ("单位名称", ANY), ("组织名称", ANY), ("申报组织名称", ANY), ("承诺单位", ANY),
         ("名称", frozenset({DocType.BUSINESS_LICENSE})), ("持证单位", CERTIFICATES),
+        ("称", frozenset({DocType.BUSINESS_LICENSE})),  # 名 lost by OCR from the spaced-out 名 称
         ("委托单位", TEST), ("被测评单位", frozenset({DocType.SATISFACTION_REPORT})),
         ("受测评单位", frozenset({DocType.SATISFACTION_REPORT})), ("专利权人", frozenset({DocType.PATENT_CERTIFICATE})),
     ],
