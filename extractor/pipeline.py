@@ -14,6 +14,7 @@ from extractor.judge.verdict import verdict
 from extractor.ocr.reader import PageReader
 from extractor.parse import ParseContext, parse_source
 from extractor.settings import Settings
+from extractor.understand.agreement import temper
 from extractor.understand.applicant import settle_applicant
 from extractor.understand.classify import classify
 from extractor.understand.fields import extract_fields
@@ -114,6 +115,8 @@ def check_intake(
     documents = parse_bundle(sources, settings, stats)
     findings = unreadable_findings(documents)
     reports = [document_report(d, s.origin) for d, s in zip(documents, sources, strict=True)]
+    applicant = settle_applicant(reports)
+    reports = temper(reports, applicant)
     report = Report(
         bundle=BundleInfo(
             id=bundle_id(sources),
@@ -121,7 +124,7 @@ def check_intake(
             profile=chosen.name,
             as_of=as_of or default_as_of(chosen, date.today()),
             mails=intake.mails,
-            applicant=settle_applicant(reports),
+            applicant=applicant,
         ),
         documents=reports,
         findings=findings,

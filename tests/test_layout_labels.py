@@ -74,3 +74,22 @@ def test_the_licence_outweighs_a_form_and_agreeing_documents_add_up() -> None:
         *[_doc(DocType.QMS_CERTIFICATE, "乙铝业有限公司", "Y", 0.9) for _ in range(3)],
     ])
     assert many.company_name == "乙铝业有限公司"
+
+
+def _scanned(doc_type: DocType, name: str, code: str) -> DocumentReport:
+    report = _doc(doc_type, name, code, 0.95)
+    return report.model_copy(update={"text_source": TextSource.OCR})
+
+
+def test_an_ocr_near_miss_of_the_applicant_is_made_doubtful_and_another_company_is_not() -> None:
+    from extractor.understand.agreement import temper
+    from models import Applicant
+
+    applicant = Applicant(company_name="铜陵锦江铝材股份有限公司", credit_code="91410300RJ3F0YPA0U")
+    misread = _scanned(DocType.BUSINESS_LICENSE, "铜陵锦江铭材股份有限公司", "91410300RJ3FQYPA0U")
+    other = _scanned(DocType.QMS_CERTIFICATE, "厦门紫金金属材料有限责任公司", "913502003WM85K7N0P")
+    typed = _doc(DocType.APPLICATION_FORM, "铜陵锦江铭材股份有限公司", "91410300RJ3FQYPA0U", 0.95)  # Word: exact
+    out = temper([misread, other, typed], applicant)
+    assert out[0].fields["company_name"].confidence < 0.5 and out[0].fields["credit_code"].confidence < 0.5
+    assert out[1].fields == other.fields
+    assert out[2].fields == typed.fields
