@@ -1,7 +1,10 @@
 """The contract's metrics on hand-made gold/report pairs."""
 
+import json
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from extractor.evaluate.metrics import Score, score_bundle, summary
 from extractor.evaluate.normalise import values_match
@@ -130,3 +133,19 @@ def test_reset_baseline_records_lower_figures_when_asked(tmp_path: Path) -> None
     save_baseline(path, "all", {"seal_presence_accuracy": 0.648, "doc_type_accuracy": 0.78})
     save_baseline(path, "all", {"seal_presence_accuracy": 0.593, "doc_type_accuracy": 0.97}, reset=True)
     assert load_baseline(path, "all") == {"seal_presence_accuracy": 0.593, "doc_type_accuracy": 0.97}
+
+
+def test_annotation_into_shared_follows_precheck_shared_when_not_beside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from extractor.evaluate.runner import discover
+
+    gold = tmp_path / "checkout" / "gold" / "real"
+    gold.mkdir(parents=True)
+    elsewhere = tmp_path / "mounted" / "shared-copy"
+    (elsewhere / "testdata").mkdir(parents=True)
+    (gold / "files.gold.json").write_text(json.dumps({
+        "schema": "precheck.gold/1", "profile": "generic", "as_of": "2026-01-01", "documents": [], "findings": [],
+        "verdict": "pass", "bundle_path": "../../../shared/testdata"}), encoding="utf-8")
+    monkeypatch.setenv("PRECHECK_SHARED", str(elsewhere))
+    assert [c.bundle for c in discover(tmp_path / "checkout" / "gold")] == [(elsewhere / "testdata").resolve()]

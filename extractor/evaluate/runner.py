@@ -41,13 +41,14 @@ class EvalResult:
 
 
 def _bundle_at(base: Path, bundle_path: str) -> Path:
-    """`bundle_path` relative to the annotation; a path into `shared/` follows PRECHECK_SHARED when set
-    (the checkout need not sit beside `shared/`, as the tests allow too)."""
+    """`bundle_path` relative to the annotation; when that is not there, a path into `shared/` follows
+    PRECHECK_SHARED (the checkout need not sit beside `shared/`, as the tests allow too)."""
+    beside = (base / bundle_path).resolve()
     shared = os.environ.get("PRECHECK_SHARED")
     parts = Path(bundle_path).parts
-    if shared and "shared" in parts:
+    if not beside.exists() and shared and "shared" in parts:
         return Path(shared).joinpath(*parts[parts.index("shared") + 1:]).resolve()
-    return (base / bundle_path).resolve()
+    return beside
 
 
 def discover(gold_dir: Path, tags: set[str] | None = None) -> list[GoldCase]:
