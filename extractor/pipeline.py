@@ -19,6 +19,7 @@ from extractor.understand.applicant import settle_applicant
 from extractor.understand.classify import classify
 from extractor.understand.fields import extract_fields
 from extractor.understand.parts import dominant, split_parts, sub_document
+from extractor.understand.seals import document_seals
 from models import BundleInfo, DocType, DocumentPart, DocumentReport, ParsedDocument, Report, Source
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentR
         text_source=doc.text_source,
         doc_type=doc_type,
         fields=fields,
+        seals=document_seals(doc),
         parts=parts,
         errors=list(doc.errors),
         origin=origin,

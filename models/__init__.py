@@ -1,7 +1,7 @@
 """The pydantic vocabulary every layer of precheck speaks. Data only: no IO, no heavy imports."""
 
 from models.batch import BatchRow
-from models.document import Cell, Line, Page, ParsedDocument, Table, TextSource, Word
+from models.document import Cell, Line, Page, PageSeal, ParsedDocument, Table, TextSource, Word
 from models.geometry import BBox
 from models.gold import GoldBundle, GoldDocument, GoldFinding, GoldSeal
 from models.mail import MailAttachment, MailInfo
@@ -41,6 +41,7 @@ __all__ = [
     "MailAttachment",
     "MailInfo",
     "Page",
+    "PageSeal",
     "ParsedDocument",
     "Report",
     "Seal",

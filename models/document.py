@@ -83,6 +83,21 @@ class Table(BaseModel):
         return lines
 
 
+class PageSeal(BaseModel):
+    """A seal found on a page image: where it is (normalised to the page), what it looks like and
+    what its ring says. Text beneath it was recognised with the seal's ink removed."""
+
+    bbox: BBox
+    colour: str = "red"  # red | blue
+    shape: str = "round"  # round | oval | square
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)  # that this is a seal
+    cut: bool = False  # part of it lies outside the page
+    text: str | None = None  # the organisation's name round the upper arc
+    text_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    centre_text: str | None = None  # the line across the centre: 检验检测专用章, 合同专用章 …
+    code: str | None = None  # the number on the lower arc (印章编码)
+
+
 class Page(BaseModel):
     """One page. `number` is 1-based. Word flow text is one page with `paged=False` (no geometry)."""
 
@@ -97,6 +112,7 @@ class Page(BaseModel):
     skew: float = 0.0  # degrees corrected before OCR
     quality_issues: list[str] = Field(default_factory=list)  # why a text layer was not trusted
     image_ref: str | None = None  # e.g. word/media/image1.png for images inside a Word file
+    seals: list[PageSeal] = Field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -60,6 +60,15 @@ class Seal(BaseModel):
     bbox: BBox
     text: str | None = None
     confidence: float = Field(ge=0.0, le=1.0)
+    # extensions
+    text_confidence: float | None = Field(default=None, ge=0.0, le=1.0)  # of the ring reading
+    shape: str | None = None  # round | oval | square
+    colour: str | None = None  # red | blue
+    centre_text: str | None = None  # 检验检测专用章, 合同专用章 …
+    code: str | None = None  # 印章编码 on the lower arc
+    kind: str | None = None  # official (公章) | special_purpose (专用章) | personal (名章) | unknown
+    anchor: str | None = None  # the 盖章 / 公章 / signature / date line it sits on or beside
+    cut: bool = False  # cut by the page edge
 
 
 class Finding(BaseModel):

@@ -40,6 +40,15 @@ def lines_from_paddle(result: Any) -> list[OcrLine]:
     return lines
 
 
+def line_from_paddle_rec(result: Any) -> tuple[str, float]:
+    """PaddleOCR 2.x recognition-only output `[[(text, score)]]` → (text, score)."""
+    try:
+        text, score = result[0][0]
+    except (IndexError, TypeError, ValueError):
+        return "", 0.0
+    return str(text), float(score)
+
+
 class PaddleOcrEngine:
     def __init__(self, settings: Settings) -> None:
         dirs = _require_dirs(settings)
@@ -72,3 +81,6 @@ class PaddleOcrEngine:
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         return lines_from_paddle(self._ocr.ocr(image, det=True, rec=True, cls=False))
+
+    def recognize_line(self, image: np.ndarray) -> tuple[str, float]:
+        return line_from_paddle_rec(self._ocr.ocr(image, det=False, rec=True, cls=False))

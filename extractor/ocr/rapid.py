@@ -96,3 +96,10 @@ class RapidOcrEngine:
                 )
             )
         return lines
+
+    def recognize_line(self, image: np.ndarray) -> tuple[str, float]:
+        out: Any = self._ocr(image, use_det=False, use_cls=False, use_rec=True)
+        texts = getattr(out, "txts", None)
+        if not texts:
+            return "", 0.0
+        return str(texts[0]), float(out.scores[0])

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from extractor.errors import ConfigError
-from extractor.ocr.cache import OcrCache, image_key
+from extractor.ocr.cache import CACHE_VERSION, OcrCache, image_key
 from extractor.ocr.types import OcrEngine, OcrResult
 from extractor.settings import Settings
 
@@ -122,7 +122,7 @@ class PageReader:
         engine_name = engine_name_for(self.settings)
         alias_key = None
         if stable_key is not None:
-            alias_key = hashlib.sha256(f"{stable_key}|{engine_name}".encode()).hexdigest()
+            alias_key = hashlib.sha256(f"{CACHE_VERSION}|{stable_key}|{engine_name}".encode()).hexdigest()
             alias = self.cache.alias(alias_key)
             if alias is not None and (hit := self.cache.get(alias)) is not None:
                 return hit
@@ -137,19 +137,25 @@ class PageReader:
         return result
 
     def recognise(self, image: np.ndarray) -> OcrResult:
+        """Seals are found first and their ink removed, so that orientation, skew and the body
+        text are judged on the page without them; the seals are then read on the upright page."""
+        from extractor.ocr.seal_reader import read_seals
         from extractor.vision import orientation as orient
+        from extractor.vision.seal_detect import find_seals
+        from extractor.vision.seal_ink import remove_seal_ink
 
         engine = self.engine
-        rotation, skew, has_text = find_orientation(engine, image)
-        if not has_text:
-            h, w = image.shape[:2]
-            return OcrResult(width=w, height=h, lines=[], engine=engine.name)
+        clean = remove_seal_ink(image, find_seals(image))
+        rotation, skew, has_text = find_orientation(engine, clean)
         upright = orient.rotate_quarter(image, rotation)
-        if abs(skew) >= MIN_SKEW:
+        if has_text and abs(skew) >= MIN_SKEW:
             upright = orient.deskew(upright, skew)
         else:
             skew = 0.0
-        lines = engine.recognize(upright)
+        shapes = find_seals(upright)
+        seals = read_seals(engine, upright, shapes)
+        lines = engine.recognize(remove_seal_ink(upright, shapes)) if has_text else []
         self.pages_recognised += 1
         h, w = upright.shape[:2]
-        return OcrResult(width=w, height=h, lines=lines, rotation=rotation, skew=skew, engine=engine.name)
+        return OcrResult(width=w, height=h, lines=lines, rotation=rotation, skew=skew, engine=engine.name,
+                         seals=seals)

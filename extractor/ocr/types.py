@@ -21,6 +21,20 @@ class OcrLine(BaseModel):
     words: list[OcrWord] = []
 
 
+class SealRead(BaseModel):
+    """A seal on the page image and what its ring says, in pixels of the upright image."""
+
+    box: tuple[float, float, float, float]
+    colour: str
+    shape: str
+    confidence: float
+    cut: bool = False
+    text: str | None = None
+    text_score: float = 0.0
+    centre_text: str | None = None
+    code: str | None = None
+
+
 class OcrResult(BaseModel):
     """OCR of one page image, in the coordinates of the image after rotation and deskew."""
 
@@ -30,6 +44,7 @@ class OcrResult(BaseModel):
     rotation: int = 0  # degrees clockwise applied to the input before recognition
     skew: float = 0.0  # degrees of rotation applied to straighten the text
     engine: str = ""
+    seals: list[SealRead] = []  # found by colour and shape; lines were read with their ink removed
 
 
 class OcrEngine(Protocol):
@@ -47,4 +62,8 @@ class OcrEngine(Protocol):
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         """Full detection and recognition of an upright page."""
+        ...
+
+    def recognize_line(self, image: np.ndarray) -> tuple[str, float]:
+        """Recognition only, of an image that is one line of text (an unwrapped seal ring)."""
         ...

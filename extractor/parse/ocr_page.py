@@ -1,7 +1,7 @@
 """OCR results → the Page model: lines and words with boxes normalised to the page image."""
 
 from extractor.ocr.types import OcrResult
-from models import Line, Page, TextSource, Word
+from models import Line, Page, PageSeal, TextSource, Word
 from models.geometry import normalise_box
 
 
@@ -25,6 +25,20 @@ def page_from_ocr(
                 words=words,
             )
         )
+    seals = [
+        PageSeal(
+            bbox=normalise_box(*seal.box, w, h),
+            colour=seal.colour,
+            shape=seal.shape,
+            confidence=min(max(seal.confidence, 0.0), 1.0),
+            cut=seal.cut,
+            text=seal.text,
+            text_confidence=min(max(seal.text_score, 0.0), 1.0),
+            centre_text=seal.centre_text,
+            code=seal.code,
+        )
+        for seal in result.seals
+    ]
     return Page(
         number=number,
         width=float(w),
@@ -35,4 +49,5 @@ def page_from_ocr(
         skew=result.skew,
         quality_issues=list(quality_issues or []),
         image_ref=image_ref,
+        seals=seals,
     )

@@ -1,0 +1,135 @@
+"""Reading a seal: the name round its upper arc, the number on its lower arc, the centre line.
+
+Each run of ink round the ring is unwrapped both ways and recognised as one line; the reading the
+recogniser is surer of says which way it runs. Clockwise runs of Chinese are the name (joined in
+reading order when the ring breaks between characters), an anticlockwise run of digits is the seal
+number, and the horizontal line below the star (专用章 …) is read separately so that it never
+becomes part of the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from extractor.ocr.types import OcrEngine, SealRead
+from extractor.vision.seal_detect import SealShape
+from extractor.vision.seal_ring import (
+    Arc,
+    RingGeometry,
+    arc_strip,
+    arcs,
+    centre_area,
+    ink_image,
+    polar,
+    ring_geometry,
+)
+
+MAX_ARCS = 4
+MIN_NAME_SCORE = 0.5
+MIN_CODE_SCORE = 0.5
+CROP_MARGIN = 1.15
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_KEEP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()]")
+
+
+@dataclass(frozen=True)
+class ArcReading:
+    arc: Arc
+    clockwise: bool
+    text: str
+    score: float
+
+
+def clean_seal_text(text: str) -> str:
+    """Only what a seal says: CJK, digits, Latin letters and brackets; stars and specks dropped."""
+    return _KEEP.sub("", text)
+
+
+def _crop(image: np.ndarray, seal: SealShape) -> tuple[np.ndarray, SealShape]:
+    """The seal's neighbourhood, and the seal in its coordinates (less work than the whole page)."""
+    h, w = image.shape[:2]
+    r = max(seal.rx, seal.ry) * CROP_MARGIN
+    x0, y0 = int(max(0, seal.cx - r)), int(max(0, seal.cy - r))
+    x1, y1 = int(min(w, seal.cx + r + 1)), int(min(h, seal.cy + r + 1))
+    local = SealShape(seal.colour, seal.shape, seal.cx - x0, seal.cy - y0, seal.rx, seal.ry, seal.angle,
+                      seal.coverage, seal.density, seal.cut, seal.confidence)
+    return image[y0:y1, x0:x1], local
+
+
+def _bgr(grey: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.repeat(grey[:, :, None], 3, axis=2))
+
+
+def _read_arc(
+    engine: OcrEngine, grey: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometry
+) -> ArcReading:
+    readings = []
+    for clockwise in (True, False):
+        strip = arc_strip(grey, seal, arc, geometry, clockwise)
+        text, score = engine.recognize_line(_bgr(strip))
+        readings.append(ArcReading(arc, clockwise, clean_seal_text(text), score))
+    return max(readings, key=lambda r: (r.score * min(len(r.text), 4), r.score))
+
+
+def _name_order(parts: list[ArcReading]) -> list[ArcReading]:
+    """Name arcs in reading order: clockwise, starting after the widest gap between them."""
+    ordered = sorted(parts, key=lambda p: p.arc.start)
+    if len(ordered) < 2:
+        return ordered
+    gaps = []
+    for i, part in enumerate(ordered):
+        nxt = ordered[(i + 1) % len(ordered)]
+        gaps.append(((nxt.arc.start - (part.arc.start + part.arc.span)) % 360.0, (i + 1) % len(ordered)))
+    _, first = max(gaps)
+    return ordered[first:] + ordered[:first]
+
+
+def _up_angle(parts: list[ArcReading]) -> float:
+    """Where the seal's top lies: the middle of the name's extent."""
+    if not parts:
+        return 270.0
+    first, last = parts[0].arc, parts[-1].arc
+    extent = (last.start + last.span - first.start) % 360.0 or 360.0
+    return (first.start + extent / 2.0) % 360.0
+
+
+def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead:
+    crop, local = _crop(image, seal)
+    grey = ink_image(crop, seal.colour)
+    unwrapped = polar(grey, local)
+    geometry = ring_geometry(unwrapped)
+    found = arcs(unwrapped, geometry)[:MAX_ARCS]
+    readings = [_read_arc(engine, grey, local, arc, geometry) for arc in found]
+    names = [r for r in readings if r.clockwise and len(_CJK.findall(r.text)) >= 2 and r.score >= MIN_NAME_SCORE]
+    codes = [r for r in readings if not r.clockwise and sum(c.isdigit() for c in r.text) >= 6
+             and r.score >= MIN_CODE_SCORE]
+    parts = _name_order(names)
+    name = "".join(p.text for p in parts) or None
+    name_score = float(np.mean([p.score for p in parts])) if parts else 0.0
+    centre = None
+    if found:
+        lines = engine.recognize(_bgr(centre_area(grey, local, _up_angle(parts))))
+        centre_text = clean_seal_text("".join(line.text for line in lines if line.score >= 0.5))
+        centre = centre_text if len(_CJK.findall(centre_text)) >= 2 else None
+    code = max(codes, key=lambda r: r.score).text if codes else None
+    x0, y0, x1, y1 = seal.box
+    h, w = image.shape[:2]
+    return SealRead(
+        box=(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)),
+        colour=seal.colour,
+        shape=seal.shape,
+        confidence=seal.confidence,
+        cut=seal.cut,
+        text=name,
+        text_score=round(min(1.0, max(0.0, name_score)), 3),
+        centre_text=centre,
+        code=code,
+    )
+
+
+def read_seals(engine: OcrEngine, image: np.ndarray, seals: list[SealShape]) -> list[SealRead]:
+    return [read_seal(engine, image, seal) for seal in seals]

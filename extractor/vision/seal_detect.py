@@ -1,0 +1,232 @@
+"""Red (and blue) official seals on a page image, found by colour and shape, not by the text detector.
+
+A seal is ink of one colour whose outline is a closed ring (round or oval) or a square frame, with
+sparse ink inside (the name, a star, a centre line). The ring is what tells a seal from red text, a
+red heading or a logo: the share of the outline that carries ink (its coverage) is measured only
+over the part of the outline inside the image, so a seal cut by the page edge is still a seal.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+WORK_SIDE = 1200  # colour and shape are judged on a copy this large (long side), boxes scaled back
+MIN_DIAMETER_SHARE = 0.045  # of the page's short side: smaller red blobs are not seals
+MIN_DIAMETER_PX = 28  # on the work copy
+RING_MIN_COVERAGE = 0.62  # share of the (visible) outline that must carry ink
+INTERIOR_DENSITY = (0.02, 0.62)  # ink share inside the ring: sparse, not empty, not solid
+COLOURS = ("red", "blue")
+
+
+@dataclass(frozen=True)
+class SealShape:
+    """A seal found on a page, in pixels of the image it was found on."""
+
+    colour: str  # red | blue
+    shape: str  # round | oval | square
+    cx: float
+    cy: float
+    rx: float  # half axes (round: equal); square: half sides
+    ry: float
+    angle: float  # degrees, the ellipse's or square's rotation
+    coverage: float  # share of the visible outline carrying ink
+    density: float  # share of ink inside
+    cut: bool  # part of the outline lies outside the image
+    confidence: float
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        r = max(self.rx, self.ry)
+        return (self.cx - r, self.cy - r, self.cx + r, self.cy + r)
+
+
+def colour_strength(bgr: np.ndarray, colour: str) -> np.ndarray:
+    """How much a pixel leans to the seal colour: red - max(green, blue) (or blue - max(red, green)),
+    0..255. Black text, grey paper and white are near 0; seal ink, even faded, is well above."""
+    b = bgr[:, :, 0].astype(np.int16)
+    g = bgr[:, :, 1].astype(np.int16)
+    r = bgr[:, :, 2].astype(np.int16)
+    if colour == "red":
+        lean = r - np.maximum(g, b)
+    else:
+        lean = b - np.maximum(r, g)
+    return np.clip(lean, 0, 255).astype(np.uint8)
+
+
+def ink_mask(bgr: np.ndarray, colour: str, threshold: int = 45) -> np.ndarray:
+    """Seal-coloured pixels (uint8 0/255)."""
+    strength = colour_strength(bgr, colour)
+    bright = bgr.max(axis=2) >= 90  # very dark pixels are text, whatever their hue
+    return ((strength >= threshold) & bright).astype(np.uint8) * 255
+
+
+def _work_copy(bgr: np.ndarray) -> tuple[np.ndarray, float]:
+    import cv2
+
+    h, w = bgr.shape[:2]
+    scale = min(1.0, WORK_SIDE / max(h, w))
+    if scale < 1.0:
+        bgr = cv2.resize(bgr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    return bgr, scale
+
+
+def _outline_coverage(
+    mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float, band: float
+) -> tuple[float, bool]:
+    """Share of the ellipse outline (sampled at 360 angles, inside the image) with ink within
+    `band` (a share of the radius) of it; and whether part of the outline lies outside the image."""
+    h, w = mask.shape
+    t = np.radians(np.arange(360))
+    rad = math.radians(angle)
+    ks = np.linspace(1.0 - band, 1.0 + band * 0.4, 7)
+    ex = rx * np.cos(t)
+    ey = ry * np.sin(t)
+    xs = cx + np.outer(ks, ex * math.cos(rad) - ey * math.sin(rad))
+    ys = cy + np.outer(ks, ex * math.sin(rad) + ey * math.cos(rad))
+    xi = np.round(xs).astype(int)
+    yi = np.round(ys).astype(int)
+    valid = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+    visible = valid[-1] | valid[len(ks) // 2]  # the outline itself is inside the image
+    hit = np.zeros_like(valid)
+    hit[valid] = mask[yi[valid], xi[valid]] > 0
+    per_angle = hit.any(axis=0)
+    inside = int(visible.sum())
+    inked = int((per_angle & visible).sum())
+    cut = inside < 340
+    return (inked / inside if inside else 0.0), cut
+
+
+def _square_coverage(mask: np.ndarray, rect: tuple, band_px: float) -> float:
+    """Share of a rotated rectangle's border (sampled) with ink near it."""
+    import cv2
+
+    corners = cv2.boxPoints(rect)
+    h, w = mask.shape
+    samples = 0
+    inked = 0
+    centre = np.mean(corners, axis=0)
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        for s in np.linspace(0, 1, 60, endpoint=False):
+            p = a + (b - a) * s
+            inward = centre - p
+            inward = inward / (np.linalg.norm(inward) or 1.0)
+            hit = False
+            any_inside = False
+            for d in np.linspace(-band_px * 0.3, band_px, 6):
+                x, y = int(round(p[0] + inward[0] * d)), int(round(p[1] + inward[1] * d))
+                if 0 <= x < w and 0 <= y < h:
+                    any_inside = True
+                    if mask[y, x]:
+                        hit = True
+                        break
+            if any_inside:
+                samples += 1
+                inked += hit
+    return inked / samples if samples else 0.0
+
+
+def _interior_density(mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float) -> float:
+    import cv2
+
+    inner = np.zeros_like(mask)
+    cv2.ellipse(inner, ((cx, cy), (rx * 1.7, ry * 1.7), angle), 255, -1)
+    area = int((inner > 0).sum())
+    if area == 0:
+        return 0.0
+    return float(((mask > 0) & (inner > 0)).sum()) / area
+
+
+def _candidate(contour: np.ndarray, mask: np.ndarray, colour: str, min_diameter: float) -> SealShape | None:
+    import cv2
+
+    x, y, bw, bh = cv2.boundingRect(contour)
+    if max(bw, bh) < min_diameter:
+        return None
+    h, w = mask.shape
+    pts = contour.reshape(-1, 2)
+    # points on the image border belong to the cut, not to the seal's outline
+    keep = (pts[:, 0] > 1) & (pts[:, 0] < w - 2) & (pts[:, 1] > 1) & (pts[:, 1] < h - 2)
+    outline = pts[keep] if keep.sum() >= 12 else pts
+    if len(outline) < 5:
+        return None
+    (cx, cy), (ax1, ax2), angle = cv2.fitEllipse(outline.astype(np.float32))
+    rx, ry = ax1 / 2.0, ax2 / 2.0
+    if not (math.isfinite(rx) and math.isfinite(ry)) or min(rx, ry) <= 2:
+        return None
+    if max(rx, ry) * 2 < min_diameter or max(rx, ry) > max(h, w):
+        return None
+    ratio = min(rx, ry) / max(rx, ry)
+    band = 0.12
+    coverage, cut = _outline_coverage(mask, cx, cy, rx, ry, angle, band)
+    shape = "round" if ratio >= 0.86 else "oval"
+    if ratio < 0.45:
+        return None
+    if coverage < RING_MIN_COVERAGE:
+        rect = cv2.minAreaRect(outline.astype(np.float32))
+        (sw, sh) = rect[1]
+        if min(sw, sh) < min_diameter or min(sw, sh) / max(sw, sh) < 0.6:
+            return None
+        hull_area = cv2.contourArea(cv2.convexHull(outline.astype(np.float32)))
+        if hull_area < 0.88 * sw * sh:
+            return None
+        coverage = _square_coverage(mask, rect, min(sw, sh) * 0.12)
+        if coverage < RING_MIN_COVERAGE:
+            return None
+        shape = "square"
+        cx, cy = rect[0]
+        rx, ry = sw / 2.0, sh / 2.0
+        angle = rect[2]
+    density = _interior_density(mask, cx, cy, rx, ry, angle)
+    if not (INTERIOR_DENSITY[0] <= density <= INTERIOR_DENSITY[1]):
+        return None
+    confidence = min(1.0, 0.35 + 0.65 * (coverage - RING_MIN_COVERAGE) / (1.0 - RING_MIN_COVERAGE) + 0.3)
+    if cut:
+        confidence *= 0.9
+    return SealShape(colour, shape, float(cx), float(cy), float(rx), float(ry), float(angle),
+                     round(coverage, 3), round(density, 3), cut, round(max(0.0, min(1.0, confidence)), 3))
+
+
+def find_seals(bgr: np.ndarray) -> list[SealShape]:
+    """Every seal on a page image (BGR), largest first, in the image's own pixels."""
+    import cv2
+
+    if bgr.ndim != 3 or bgr.shape[2] != 3:
+        return []
+    work, scale = _work_copy(bgr)
+    h, w = work.shape[:2]
+    min_diameter = max(MIN_DIAMETER_PX, MIN_DIAMETER_SHARE * min(h, w))
+    found: list[SealShape] = []
+    for colour in COLOURS:
+        mask = ink_mask(work, colour)
+        if int((mask > 0).sum()) < min_diameter * 4:
+            continue
+        k = max(3, int(round(min(h, w) / 160)) | 1)
+        closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+        contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        for contour in contours:
+            seal = _candidate(contour, mask, colour, min_diameter)
+            if seal is not None:
+                found.append(seal)
+    found = _drop_nested(found)
+    if scale < 1.0:
+        found = [_rescale(s, 1.0 / scale) for s in found]
+    return sorted(found, key=lambda s: -(s.rx * s.ry))
+
+
+def _drop_nested(seals: list[SealShape]) -> list[SealShape]:
+    """A ring inside a larger seal (a double ring, the centre star's outline) is not a second seal."""
+    kept: list[SealShape] = []
+    for seal in sorted(seals, key=lambda s: -(s.rx * s.ry)):
+        if any(math.hypot(seal.cx - k.cx, seal.cy - k.cy) < max(k.rx, k.ry) * 0.8 for k in kept):
+            continue
+        kept.append(seal)
+    return kept
+
+
+def _rescale(seal: SealShape, factor: float) -> SealShape:
+    return SealShape(seal.colour, seal.shape, seal.cx * factor, seal.cy * factor, seal.rx * factor,
+                     seal.ry * factor, seal.angle, seal.coverage, seal.density, seal.cut, seal.confidence)

@@ -1,0 +1,176 @@
+"""A seal's ring unwrapped into straight strips of text (polar transform), and its centre area.
+
+The organisation's name runs clockwise round the upper arc with the tops of its characters facing
+out; a seal number on the lower arc runs the other way with its tops facing in. Both are cut out of
+the ring as separate arcs (the ink runs between gaps), and each arc is unwrapped both ways so the
+recogniser can say which reading is upright. Only the seal's own colour is kept (black body text
+beneath drops out), as dark ink on white.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from extractor.vision.seal_detect import SealShape, colour_strength
+
+ANGLE_STEPS = 720  # angular resolution of the unwrapped ring (half-degree)
+MIN_ARC_DEG = 14.0  # shorter runs of ink are specks, not text
+MAX_GAP_DEG = 10.0  # gaps shorter than this lie between characters of one arc
+SMOOTH_DEG = 6.0  # an inked column counts for its neighbours within this window
+
+
+@dataclass(frozen=True)
+class Arc:
+    start: float  # degrees in the image (0 = right, 90 = down), clockwise
+    span: float  # degrees
+
+    @property
+    def middle(self) -> float:
+        return (self.start + self.span / 2.0) % 360.0
+
+
+@dataclass(frozen=True)
+class RingGeometry:
+    ring_inner: float  # share of the radius where the outer border line ends inwards
+    text_outer: float
+    text_inner: float
+
+
+def ink_image(bgr: np.ndarray, colour: str) -> np.ndarray:
+    """The seal's colour as dark ink on white (uint8 grey): everything else, black text included,
+    becomes paper."""
+    strength = colour_strength(bgr, colour).astype(np.float32)
+    ink = np.clip((strength - 25.0) * 3.0, 0, 255)
+    return (255 - ink).astype(np.uint8)
+
+
+def polar(grey: np.ndarray, seal: SealShape, k_outer: float = 1.08, k_inner: float = 0.0,
+          steps: int = ANGLE_STEPS, start_deg: float = 0.0, span_deg: float = 360.0) -> np.ndarray:
+    """The ring sampled at `steps` angles (columns, clockwise from `start_deg`, 0 being the
+    image's +x axis, over `span_deg`) and radii from k_outer to k_inner of the seal's half axes
+    (rows, outside first). Outside the image is paper."""
+    import cv2
+
+    r_mean = (seal.rx + seal.ry) / 2.0
+    rows = max(8, int(round(r_mean * (k_outer - k_inner))))
+    phi = np.radians(start_deg + np.arange(steps) * span_deg / steps)
+    rot = math.radians(seal.angle)
+    t = phi - rot  # parametric angle on the ellipse for the image angle phi (exact for circles)
+    ks = np.linspace(k_outer, k_inner, rows)
+    ex = np.outer(ks, seal.rx * np.cos(t))
+    ey = np.outer(ks, seal.ry * np.sin(t))
+    map_x = (seal.cx + ex * math.cos(rot) - ey * math.sin(rot)).astype(np.float32)
+    map_y = (seal.cy + ex * math.sin(rot) + ey * math.cos(rot)).astype(np.float32)
+    return cv2.remap(grey, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+
+
+def ring_geometry(unwrapped: np.ndarray, k_outer: float = 1.08) -> RingGeometry:
+    """Where the border line and the text band lie, from the ink per radius of the unwrapped ring."""
+    rows = unwrapped.shape[0]
+    ink = (255 - unwrapped.astype(np.float32)).mean(axis=1) / 255.0
+    ks = np.linspace(k_outer, 0.0, rows)
+    border_zone = (ks >= 0.78) & (ks <= k_outer)
+    if not border_zone.any() or ink[border_zone].max() <= 0.02:
+        return RingGeometry(0.9, 0.88, 0.52)
+    peak = int(np.argmax(np.where(border_zone, ink, -1)))
+    level = ink[peak] * 0.45
+    i = peak
+    while i + 1 < rows and ink[i + 1] >= level and ks[i + 1] > 0.7:
+        i += 1
+    ring_inner = float(ks[min(i + 1, rows - 1)])
+    return RingGeometry(ring_inner, ring_inner - 0.015, max(0.3, ring_inner - 0.4))
+
+
+def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -> list[Arc]:
+    """Runs of ink round the text band, longest first (gaps between characters bridged)."""
+    rows, steps = unwrapped.shape
+    ks = np.linspace(k_outer, 0.0, rows)
+    core = (ks <= geometry.text_outer - 0.04) & (ks >= geometry.text_inner + 0.1)
+    if not core.any():
+        return []
+    ink = ((255 - unwrapped[core].astype(np.float32)) / 255.0 > 0.4).mean(axis=0)
+    deg = 360.0 / steps
+    # a character's strokes leave empty columns: spread each inked column over a few degrees
+    half = max(1, int(round(SMOOTH_DEG / 2 / deg)))
+    spread = np.max([np.roll(ink, s) for s in range(-half, half + 1)], axis=0)
+    inked = spread > 0.04
+    if inked.all():
+        return [Arc(0.0, 360.0)]
+    if not inked.any():
+        return []
+    # bridge small gaps (circularly)
+    gap_cols = int(MAX_GAP_DEG / deg)
+    runs = _circular_runs(inked)
+    gaps = [(end, (start_next - end) % steps) for (_, end), (start_next, _) in zip(runs, runs[1:] + runs[:1], strict=True)]
+    bridged = inked.copy()
+    for end, length in gaps:
+        if 0 < length <= gap_cols:
+            for j in range(length):
+                bridged[(end + j) % steps] = True
+    if bridged.all():
+        # one gap at least must remain: open the ring at its widest gap
+        end, length = max(gaps, key=lambda g: g[1])
+        for j in range(length):
+            bridged[(end + j) % steps] = False
+        if bridged.all():
+            return [Arc(0.0, 360.0)]
+    found = [Arc(start * deg, ((end - start) % steps) * deg) for start, end in _circular_runs(bridged)]
+    return sorted((a for a in found if a.span >= MIN_ARC_DEG), key=lambda a: -a.span)
+
+
+def _circular_runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """(start, end exclusive) of each run of True in a circular array, in order of start."""
+    n = len(flags)
+    if flags.all():
+        return [(0, n)]
+    first_false = int(np.argmin(flags))
+    rolled = np.roll(flags, -first_false)
+    runs = []
+    i = 0
+    while i < n:
+        if rolled[i]:
+            j = i
+            while j < n and rolled[j]:
+                j += 1
+            runs.append(((i + first_false) % n, (j + first_false) % n))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def arc_strip(grey: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometry, clockwise: bool,
+              margin_deg: float = 4.0) -> np.ndarray:
+    """The arc's text band as a straight strip, read clockwise (tops outwards: the name) or
+    anticlockwise (tops inwards: a number on the lower arc). Padded with paper."""
+    import cv2
+
+    r_mean = (seal.rx + seal.ry) / 2.0
+    k_mid = (geometry.text_outer + geometry.text_inner) / 2.0
+    span = min(360.0, arc.span + 2 * margin_deg)
+    steps = max(16, int(round(2 * math.pi * r_mean * k_mid * span / 360.0)))
+    strip = polar(grey, seal, geometry.text_outer, geometry.text_inner, steps, arc.start - margin_deg, span)
+    if not clockwise:
+        strip = cv2.rotate(strip, cv2.ROTATE_180)
+    pad = max(4, strip.shape[0] // 4)
+    return cv2.copyMakeBorder(strip, pad // 2, pad // 2, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
+def centre_area(grey: np.ndarray, seal: SealShape, up_deg: float) -> np.ndarray:
+    """The area below the star where a centre line (专用章) is written, turned upright: `up_deg`
+    is the image angle at which the seal's top lies (270 for an upright seal)."""
+    import cv2
+
+    r = (seal.rx + seal.ry) / 2.0
+    turn = up_deg - 270.0  # the seal is turned clockwise by this much
+    matrix = cv2.getRotationMatrix2D((seal.cx, seal.cy), turn, 1.0)
+    h, w = grey.shape[:2]
+    upright = cv2.warpAffine(grey, matrix, (w, h), borderMode=cv2.BORDER_CONSTANT, borderValue=255)
+    x0, x1 = int(max(0, seal.cx - 0.66 * r)), int(min(w, seal.cx + 0.66 * r))
+    y0, y1 = int(max(0, seal.cy + 0.12 * r)), int(min(h, seal.cy + 0.62 * r))
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return np.full((8, 8), 255, np.uint8)
+    return upright[y0:y1, x0:x1]
