@@ -49,10 +49,7 @@ def colour_strength(bgr: np.ndarray, colour: str) -> np.ndarray:
     b = bgr[:, :, 0].astype(np.int16)
     g = bgr[:, :, 1].astype(np.int16)
     r = bgr[:, :, 2].astype(np.int16)
-    if colour == "red":
-        lean = r - np.maximum(g, b)
-    else:
-        lean = b - np.maximum(r, g)
+    lean = r - np.maximum(g, b) if colour == "red" else b - np.maximum(r, g)
     return np.clip(lean, 0, 255).astype(np.uint8)
 
 
@@ -117,7 +114,7 @@ def _square_coverage(mask: np.ndarray, rect: tuple, band_px: float) -> float:
             hit = False
             any_inside = False
             for d in np.linspace(-band_px * 0.3, band_px, 6):
-                x, y = int(round(p[0] + inward[0] * d)), int(round(p[1] + inward[1] * d))
+                x, y = round(p[0] + inward[0] * d), round(p[1] + inward[1] * d)
                 if 0 <= x < w and 0 <= y < h:
                     any_inside = True
                     if mask[y, x]:
@@ -143,7 +140,7 @@ def _interior_density(mask: np.ndarray, cx: float, cy: float, rx: float, ry: flo
 def _candidate(contour: np.ndarray, mask: np.ndarray, colour: str, min_diameter: float) -> SealShape | None:
     import cv2
 
-    x, y, bw, bh = cv2.boundingRect(contour)
+    _x, _y, bw, bh = cv2.boundingRect(contour)
     if max(bw, bh) < min_diameter:
         return None
     h, w = mask.shape
@@ -204,7 +201,7 @@ def find_seals(bgr: np.ndarray) -> list[SealShape]:
         mask = ink_mask(work, colour)
         if int((mask > 0).sum()) < min_diameter * 4:
             continue
-        k = max(3, int(round(min(h, w) / 160)) | 1)
+        k = max(3, round(min(h, w) / 160) | 1)
         closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
         contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         for contour in contours:

@@ -24,8 +24,8 @@ def seal_area_mask(shape: tuple[int, int], seals: list[SealShape]) -> np.ndarray
             rect = ((seal.cx, seal.cy), (seal.rx * 2 * MARGIN, seal.ry * 2 * MARGIN), seal.angle)
             cv2.fillPoly(mask, [cv2.boxPoints(rect).astype(np.int32)], 255)
         else:
-            axes = (max(1, int(round(seal.rx * MARGIN))), max(1, int(round(seal.ry * MARGIN))))
-            cv2.ellipse(mask, (int(round(seal.cx)), int(round(seal.cy))), axes, seal.angle, 0, 360, 255, -1)
+            axes = (max(1, round(seal.rx * MARGIN)), max(1, round(seal.ry * MARGIN)))
+            cv2.ellipse(mask, (round(seal.cx), round(seal.cy)), axes, seal.angle, 0, 360, 255, -1)
     return mask
 
 

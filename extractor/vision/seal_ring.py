@@ -55,7 +55,7 @@ def polar(grey: np.ndarray, seal: SealShape, k_outer: float = 1.08, k_inner: flo
     import cv2
 
     r_mean = (seal.rx + seal.ry) / 2.0
-    rows = max(8, int(round(r_mean * (k_outer - k_inner))))
+    rows = max(8, round(r_mean * (k_outer - k_inner)))
     phi = np.radians(start_deg + np.arange(steps) * span_deg / steps)
     rot = math.radians(seal.angle)
     t = phi - rot  # parametric angle on the ellipse for the image angle phi (exact for circles)
@@ -94,7 +94,7 @@ def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -
     ink = ((255 - unwrapped[core].astype(np.float32)) / 255.0 > 0.4).mean(axis=0)
     deg = 360.0 / steps
     # a character's strokes leave empty columns: spread each inked column over a few degrees
-    half = max(1, int(round(SMOOTH_DEG / 2 / deg)))
+    half = max(1, round(SMOOTH_DEG / 2 / deg))
     spread = np.max([np.roll(ink, s) for s in range(-half, half + 1)], axis=0)
     inked = spread > 0.04
     if inked.all():
@@ -104,7 +104,8 @@ def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -
     # bridge small gaps (circularly)
     gap_cols = int(MAX_GAP_DEG / deg)
     runs = _circular_runs(inked)
-    gaps = [(end, (start_next - end) % steps) for (_, end), (start_next, _) in zip(runs, runs[1:] + runs[:1], strict=True)]
+    following = runs[1:] + runs[:1]
+    gaps = [(end, (nxt - end) % steps) for (_, end), (nxt, _) in zip(runs, following, strict=True)]
     bridged = inked.copy()
     for end, length in gaps:
         if 0 < length <= gap_cols:
@@ -151,7 +152,7 @@ def arc_strip(grey: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometr
     r_mean = (seal.rx + seal.ry) / 2.0
     k_mid = (geometry.text_outer + geometry.text_inner) / 2.0
     span = min(360.0, arc.span + 2 * margin_deg)
-    steps = max(16, int(round(2 * math.pi * r_mean * k_mid * span / 360.0)))
+    steps = max(16, round(2 * math.pi * r_mean * k_mid * span / 360.0))
     strip = polar(grey, seal, geometry.text_outer, geometry.text_inner, steps, arc.start - margin_deg, span)
     if not clockwise:
         strip = cv2.rotate(strip, cv2.ROTATE_180)
