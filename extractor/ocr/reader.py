@@ -136,6 +136,24 @@ class PageReader:
             self.cache.set_alias(alias_key, key)
         return result
 
+    def read_seals(self, render: Callable[[], np.ndarray], stable_key: str) -> OcrResult:
+        """Seals only, of a page whose text comes from elsewhere (a text layer with a stamped
+        image on it): no lines. The engine is loaded only when a seal is there to read."""
+        from extractor.ocr.seal_reader import read_seals
+        from extractor.vision.seal_detect import find_seals
+
+        engine_name = engine_name_for(self.settings)
+        key = hashlib.sha256(f"{CACHE_VERSION}|seals|{stable_key}|{engine_name}".encode()).hexdigest()
+        if (hit := self.cache.get(key)) is not None:
+            return hit
+        image = render()
+        shapes = find_seals(image)
+        h, w = image.shape[:2]
+        seals = read_seals(self.engine, image, shapes) if shapes else []
+        result = OcrResult(width=w, height=h, lines=[], engine=engine_name, seals=seals)
+        self.cache.put(key, result)
+        return result
+
     def recognise(self, image: np.ndarray) -> OcrResult:
         """Seals are found first and their ink removed, so that orientation, skew and the body
         text are judged on the page without them; the seals are then read on the upright page."""

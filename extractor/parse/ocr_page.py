@@ -25,7 +25,24 @@ def page_from_ocr(
                 words=words,
             )
         )
-    seals = [
+    return Page(
+        number=number,
+        width=float(w),
+        height=float(h),
+        text_source=TextSource.OCR,
+        lines=lines,
+        rotation=result.rotation,
+        skew=result.skew,
+        quality_issues=list(quality_issues or []),
+        image_ref=image_ref,
+        seals=page_seals(result),
+    )
+
+
+def page_seals(result: OcrResult) -> list[PageSeal]:
+    """The seals of an OCR result, their boxes normalised to its image."""
+    w, h = result.width, result.height
+    return [
         PageSeal(
             bbox=normalise_box(*seal.box, w, h),
             colour=seal.colour,
@@ -39,15 +56,3 @@ def page_from_ocr(
         )
         for seal in result.seals
     ]
-    return Page(
-        number=number,
-        width=float(w),
-        height=float(h),
-        text_source=TextSource.OCR,
-        lines=lines,
-        rotation=result.rotation,
-        skew=result.skew,
-        quality_issues=list(quality_issues or []),
-        image_ref=image_ref,
-        seals=seals,
-    )

@@ -8,7 +8,7 @@ import numpy as np
 from extractor.errors import EncryptedFile, ParseError
 from extractor.ocr.reader import render_key
 from extractor.parse.base import ParseContext, location
-from extractor.parse.ocr_page import page_from_ocr
+from extractor.parse.ocr_page import page_from_ocr, page_seals
 from extractor.parse.sniff import PDF
 from extractor.parse.text_quality import PageSignals, assess, image_coverage
 from models import Cell, Line, Page, ParsedDocument, Source, Table, TextSource, Word
@@ -189,10 +189,13 @@ def _parse_page(raw_page: Any, index: int, source: Source, renderer: _Renderer, 
         vector_objects=len(raw_page.curves) + len(raw_page.rects),
     )
     quality = assess(signals)
+    key = render_key(source.sha256, index, renderer.dpi, renderer.max_pixels)
     if quality.trusted:
         ctx.count("pages_text_layer")
-        return _text_page(deduped, index + 1, doubled)
-    key = render_key(source.sha256, index, renderer.dpi, renderer.max_pixels)
+        page = _text_page(deduped, index + 1, doubled)
+        if images:  # a stamped seal is a picture on a text page (an e-seal, a pasted scan of one)
+            page.seals = page_seals(ctx.reader.read_seals(lambda: renderer(index), key))
+        return page
     result = ctx.reader.read(lambda: renderer(index), stable_key=key)
     ctx.count("pages_ocr")
     return page_from_ocr(result, index + 1, quality_issues=quality.issues)

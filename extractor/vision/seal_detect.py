@@ -60,6 +60,15 @@ def ink_mask(bgr: np.ndarray, colour: str, threshold: int = 45) -> np.ndarray:
     return ((strength >= threshold) & bright).astype(np.uint8) * 255
 
 
+def has_seal_colour(bgr: np.ndarray) -> bool:
+    """Whether enough seal-coloured ink is on the page to look further (numpy only, on a sparse
+    sample: a grey or black-and-white page costs next to nothing and loads no OpenCV)."""
+    step = max(1, min(bgr.shape[:2]) // 400)
+    sample = bgr[::step, ::step]
+    needed = max(20, int(sample.shape[0] * sample.shape[1] * 0.0004))
+    return any(int((ink_mask(sample, colour) > 0).sum()) >= needed for colour in COLOURS)
+
+
 def _work_copy(bgr: np.ndarray) -> tuple[np.ndarray, float]:
     import cv2
 
@@ -126,6 +135,30 @@ def _square_coverage(mask: np.ndarray, rect: tuple, band_px: float) -> float:
     return inked / samples if samples else 0.0
 
 
+def _as_square(
+    outline: np.ndarray, mask: np.ndarray, min_diameter: float
+) -> tuple[tuple[float, float], tuple[float, float], float, float, bool] | None:
+    """A square frame: the outline fills its rotated bounding rectangle (a circle fills π/4 of
+    it) and ink runs along the rectangle's border. (centre, half sides, angle, coverage, cut)."""
+    import cv2
+
+    points = outline.astype(np.float32)
+    rect = cv2.minAreaRect(points)
+    sw, sh = rect[1]
+    if min(sw, sh) < min_diameter * 0.6 or min(sw, sh) / max(sw, sh) < 0.6:
+        return None
+    if cv2.contourArea(cv2.convexHull(points)) < 0.9 * sw * sh:
+        return None
+    coverage = _square_coverage(mask, rect, min(sw, sh) * 0.12)
+    if coverage < RING_MIN_COVERAGE:
+        return None
+    h, w = mask.shape
+    corners = cv2.boxPoints(rect)
+    cut = bool((corners[:, 0] < 0).any() or (corners[:, 0] > w - 1).any()
+               or (corners[:, 1] < 0).any() or (corners[:, 1] > h - 1).any())
+    return (float(rect[0][0]), float(rect[0][1])), (sw / 2.0, sh / 2.0), float(rect[2]), coverage, cut
+
+
 def _interior_density(mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float) -> float:
     import cv2
 
@@ -150,37 +183,27 @@ def _candidate(contour: np.ndarray, mask: np.ndarray, colour: str, min_diameter:
     outline = pts[keep] if keep.sum() >= 12 else pts
     if len(outline) < 5:
         return None
-    (cx, cy), (ax1, ax2), angle = cv2.fitEllipse(outline.astype(np.float32))
-    rx, ry = ax1 / 2.0, ax2 / 2.0
-    if not (math.isfinite(rx) and math.isfinite(ry)) or min(rx, ry) <= 2:
-        return None
-    if max(rx, ry) * 2 < min_diameter or max(rx, ry) > max(h, w):
-        return None
-    ratio = min(rx, ry) / max(rx, ry)
-    band = 0.12
-    coverage, cut = _outline_coverage(mask, cx, cy, rx, ry, angle, band)
-    shape = "round" if ratio >= 0.86 else "oval"
-    if ratio < 0.45:
-        return None
-    if coverage < RING_MIN_COVERAGE:
-        rect = cv2.minAreaRect(outline.astype(np.float32))
-        (sw, sh) = rect[1]
-        if min(sw, sh) < min_diameter or min(sw, sh) / max(sw, sh) < 0.6:
+    square = _as_square(outline, mask, min_diameter)
+    if square is not None:
+        shape, (cx, cy), (rx, ry), angle, coverage, cut = "square", *square
+    else:
+        (cx, cy), (ax1, ax2), angle = cv2.fitEllipse(outline.astype(np.float32))
+        rx, ry = ax1 / 2.0, ax2 / 2.0
+        if not (math.isfinite(rx) and math.isfinite(ry)) or min(rx, ry) <= 2:
             return None
-        hull_area = cv2.contourArea(cv2.convexHull(outline.astype(np.float32)))
-        if hull_area < 0.88 * sw * sh:
+        if max(rx, ry) * 2 < min_diameter or max(rx, ry) > max(h, w):
             return None
-        coverage = _square_coverage(mask, rect, min(sw, sh) * 0.12)
+        ratio = min(rx, ry) / max(rx, ry)
+        if ratio < 0.45:
+            return None
+        shape = "round" if ratio >= 0.86 else "oval"
+        coverage, cut = _outline_coverage(mask, cx, cy, rx, ry, angle, 0.12)
         if coverage < RING_MIN_COVERAGE:
             return None
-        shape = "square"
-        cx, cy = rect[0]
-        rx, ry = sw / 2.0, sh / 2.0
-        angle = rect[2]
     density = _interior_density(mask, cx, cy, rx, ry, angle)
     if not (INTERIOR_DENSITY[0] <= density <= INTERIOR_DENSITY[1]):
         return None
-    confidence = min(1.0, 0.35 + 0.65 * (coverage - RING_MIN_COVERAGE) / (1.0 - RING_MIN_COVERAGE) + 0.3)
+    confidence = 0.6 + 0.4 * (coverage - RING_MIN_COVERAGE) / (1.0 - RING_MIN_COVERAGE)
     if cut:
         confidence *= 0.9
     return SealShape(colour, shape, float(cx), float(cy), float(rx), float(ry), float(angle),
@@ -191,7 +214,7 @@ def find_seals(bgr: np.ndarray) -> list[SealShape]:
     """Every seal on a page image (BGR), largest first, in the image's own pixels."""
     import cv2
 
-    if bgr.ndim != 3 or bgr.shape[2] != 3:
+    if bgr.ndim != 3 or bgr.shape[2] != 3 or not has_seal_colour(bgr):
         return []
     work, scale = _work_copy(bgr)
     h, w = work.shape[:2]

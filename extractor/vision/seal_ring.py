@@ -88,7 +88,7 @@ def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -
     """Runs of ink round the text band, longest first (gaps between characters bridged)."""
     rows, steps = unwrapped.shape
     ks = np.linspace(k_outer, 0.0, rows)
-    core = (ks <= geometry.text_outer - 0.04) & (ks >= geometry.text_inner + 0.1)
+    core = (ks <= geometry.text_outer - 0.03) & (ks >= geometry.text_outer - 0.16)  # clear of a centre line
     if not core.any():
         return []
     ink = ((255 - unwrapped[core].astype(np.float32)) / 255.0 > 0.4).mean(axis=0)
@@ -96,7 +96,7 @@ def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -
     # a character's strokes leave empty columns: spread each inked column over a few degrees
     half = max(1, round(SMOOTH_DEG / 2 / deg))
     spread = np.max([np.roll(ink, s) for s in range(-half, half + 1)], axis=0)
-    inked = spread > 0.04
+    inked = spread > 0.08
     if inked.all():
         return [Arc(0.0, 360.0)]
     if not inked.any():
