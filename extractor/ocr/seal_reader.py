@@ -21,7 +21,7 @@ from extractor.vision.seal_ring import (
     RingGeometry,
     arc_strip,
     arcs,
-    centre_area,
+    centre_line,
     ink_image,
     polar,
     ring_geometry,
@@ -111,10 +111,11 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
     name = "".join(p.text for p in parts) or None
     name_score = float(np.mean([p.score for p in parts])) if parts else 0.0
     centre = None
-    if found:
-        lines = engine.recognize(_bgr(centre_area(grey, local, _up_angle(parts))))
-        centre_text = clean_seal_text("".join(line.text for line in lines if line.score >= 0.5))
-        centre = centre_text if len(_CJK.findall(centre_text)) >= 2 else None
+    strip = centre_line(grey, local, _up_angle(parts)) if found else None
+    if strip is not None:
+        text, score = engine.recognize_line(_bgr(strip))
+        text = clean_seal_text(text)
+        centre = text if score >= 0.5 and len(_CJK.findall(text)) >= 2 else None
     code = max(codes, key=lambda r: r.score).text if codes else None
     x0, y0, x1, y1 = seal.box
     h, w = image.shape[:2]

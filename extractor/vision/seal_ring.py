@@ -160,9 +160,10 @@ def arc_strip(grey: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometr
     return cv2.copyMakeBorder(strip, pad // 2, pad // 2, pad, pad, cv2.BORDER_CONSTANT, value=255)
 
 
-def centre_area(grey: np.ndarray, seal: SealShape, up_deg: float) -> np.ndarray:
-    """The area below the star where a centre line (专用章) is written, turned upright: `up_deg`
-    is the image angle at which the seal's top lies (270 for an upright seal)."""
+def centre_line(grey: np.ndarray, seal: SealShape, up_deg: float) -> np.ndarray | None:
+    """The line written across the centre below the star (专用章 …), turned upright and cut to its
+    ink, ready for recognition as one line: `up_deg` is the image angle at which the seal's top
+    lies (270 for an upright seal). None when the centre holds no line."""
     import cv2
 
     r = (seal.rx + seal.ry) / 2.0
@@ -173,5 +174,47 @@ def centre_area(grey: np.ndarray, seal: SealShape, up_deg: float) -> np.ndarray:
     x0, x1 = int(max(0, seal.cx - 0.66 * r)), int(min(w, seal.cx + 0.66 * r))
     y0, y1 = int(max(0, seal.cy + 0.12 * r)), int(min(h, seal.cy + 0.62 * r))
     if x1 - x0 < 8 or y1 - y0 < 8:
-        return np.full((8, 8), 255, np.uint8)
-    return upright[y0:y1, x0:x1]
+        return None
+    return _widest_line(upright[y0:y1, x0:x1], min_height=max(4, int(r * 0.08)))
+
+
+def _widest_line(area: np.ndarray, min_height: int) -> np.ndarray | None:
+    """The band of rows whose ink spreads widest (a line of text, not the star's points nor a
+    second, shorter line), cut to its ink and padded with paper; None when there is none. Long
+    straight strokes (a frame drawn round the line) are not text and are ignored."""
+    import cv2
+
+    ink = (area < 128).astype(np.uint8)
+    long_run = max(8, area.shape[1] // 3)
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long_run, 1)))
+    ink = (ink > 0) & (rules == 0)
+    counts = ink.sum(axis=1).astype(np.float32)
+    if counts.max() <= 0:
+        return None
+    rows = counts > max(2.0, counts.max() * 0.12)
+    best: tuple[int, int, int, int, int] | None = None
+    for start, end in _runs(rows, bridge=2):
+        if end - start < min_height:
+            continue
+        inked_cols = ink[start:end].sum(axis=0) > 0
+        spans = _runs(inked_cols, bridge=max(2, int((end - start) * 0.6)))
+        c0, c1 = max(spans, key=lambda sp: sp[1] - sp[0])
+        if best is None or c1 - c0 > best[0]:
+            best = (c1 - c0, start, end, c0, c1)
+    if best is None:
+        return None
+    _, start, end, c0, c1 = best
+    line = np.where(ink[start:end, c0:c1], 0, 255).astype(np.uint8)
+    pad = max(4, (end - start) // 4)
+    return cv2.copyMakeBorder(line, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
+def _runs(flags: np.ndarray, bridge: int = 0) -> list[tuple[int, int]]:
+    """(start, end exclusive) of each run of True, gaps of up to `bridge` False bridged."""
+    runs: list[tuple[int, int]] = []
+    for i in np.flatnonzero(flags):
+        if runs and i - runs[-1][1] <= bridge:
+            runs[-1] = (runs[-1][0], int(i) + 1)
+        else:
+            runs.append((int(i), int(i) + 1))
+    return runs
