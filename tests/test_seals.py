@@ -244,3 +244,19 @@ def test_a_text_layer_pdf_with_a_stamped_seal_picture_reports_the_seal(tmp_path:
         assert seal.text == NAME, name
         assert seal.kind == "official"
     assert by_name["承诺书.pdf"].text_source == TextSource.TEXT_LAYER
+
+
+def test_a_coloured_page_frame_is_not_a_square_seal() -> None:
+    page = body_page(["质量管理体系认证证书", "证书编号：00123Q45678R1M"] * 4)
+    ImageDraw.Draw(page).rectangle((60, 60, 1594, 2279), outline=(200, 40, 40), width=18)
+    assert find_seals(b.to_bgr(page)) == []
+
+
+def test_a_blue_ring_logo_without_chinese_is_not_reported_as_a_seal(tmp_path: Path, ctx: ParseContext) -> None:
+    logo = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(logo)
+    draw.ellipse((8, 8, 292, 292), outline=(*BLUE, 255), width=14)
+    draw.text((70, 110), "IAF", font=b.cjk_font(80), fill=(*BLUE, 255))
+    page = stamp(body_page(["质量管理体系认证证书", "证书编号：00123Q45678R1M"]), logo, (1300, 400))
+    assert len(find_seals(b.to_bgr(page))) == 1  # it is ring-shaped ink …
+    assert read_png(page, tmp_path, ctx).seals == []  # … but no seal: nothing Chinese on the ring

@@ -133,4 +133,7 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
 
 
 def read_seals(engine: OcrEngine, image: np.ndarray, seals: list[SealShape]) -> list[SealRead]:
-    return [read_seal(engine, image, seal) for seal in seals]
+    """The seals read; a blue ring with no legible Chinese on it is a logo (a certification mark,
+    the CNAS or IAF emblem), not a seal, and is dropped. A red one counts even when unreadable."""
+    read = [read_seal(engine, image, seal) for seal in seals]
+    return [r for r in read if r.colour != "blue" or r.text]

@@ -19,6 +19,7 @@ MIN_DIAMETER_PX = 28  # on the work copy
 RING_MIN_COVERAGE = 0.62  # share of the (visible) outline that must carry ink
 INTERIOR_DENSITY = (0.02, 0.62)  # ink share inside the ring: sparse, not empty, not solid
 COLOURS = ("red", "blue")
+SQUARE_MAX_SHARE = 0.45  # square seals (名章, 财务章) are small; a larger square is a border or frame
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def _as_square(
     rect = cv2.minAreaRect(points)
     sw, sh = rect[1]
     if min(sw, sh) < min_diameter * 0.6 or min(sw, sh) / max(sw, sh) < 0.6:
+        return None
+    if max(sw, sh) > SQUARE_MAX_SHARE * min(mask.shape):  # a coloured page frame, not a 名章
         return None
     if cv2.contourArea(cv2.convexHull(points)) < 0.9 * sw * sh:
         return None
