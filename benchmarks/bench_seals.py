@@ -300,6 +300,9 @@ def measure(spec: DocSpec, pdf: Path, cond: Condition, work: Path, ctx: ParseCon
         row.notes.append(f"{stem}: seal text {texts} for {spec.seal.name!r} (similarity {best:.2f})")
     if extra:
         row.notes.append(f"{stem}: {extra} seal(s) reported besides the stamped one on the sealed document")
+    for version, report in (("sealed", sealed_report), ("bare", bare_report)):
+        if report.doc_type != spec.doc_type:
+            row.notes.append(f"{stem}: typed {report.doc_type} ({version}), not {spec.doc_type}")
     for s in bare_report.seals:
         row.notes.append(f"{stem}: false seal on the bare document, page {s.page} {s.bbox} text {s.text!r}")
     row.documents.append({

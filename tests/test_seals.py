@@ -84,6 +84,12 @@ def test_a_faint_seal_is_found() -> None:
     assert len(find_seals(b.to_bgr(page))) == 1
 
 
+def test_a_faded_seal_is_read(tmp_path: Path, ctx: ParseContext) -> None:
+    page = stamp(body_page(), faded(seal_image(colour=(235, 120, 120)), 0.5), (700, 900))
+    [seal] = read_png(page, tmp_path, ctx).seals
+    assert seal_name_similarity(seal.text or "", NAME) >= 0.9
+
+
 def test_blue_and_oval_seals_are_found_with_their_colour_and_shape() -> None:
     oval = seal_image(diameter=320).resize((400, 290))
     page = stamp(stamp(body_page(), seal_image(colour=BLUE), (500, 700)), oval, (1100, 1600))

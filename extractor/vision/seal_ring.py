@@ -41,9 +41,14 @@ class RingGeometry:
 
 def ink_image(bgr: np.ndarray, colour: str) -> np.ndarray:
     """The seal's colour as dark ink on white (uint8 grey): everything else, black text included,
-    becomes paper."""
+    becomes paper. Meant for a seal's neighbourhood (its contrast is set by the ink there)."""
     strength = colour_strength(bgr, colour).astype(np.float32)
-    ink = np.clip((strength - 25.0) * 3.0, 0, 255)
+    inked = strength[strength > 20]
+    strongest = float(np.percentile(inked, 90)) if inked.size else 120.0
+    # stretched to this seal's own strongest ink, so a faded seal reads as well as a fresh one
+    low = min(25.0, max(8.0, 0.15 * strongest))
+    high = min(110.0, max(low + 10.0, 0.6 * strongest))
+    ink = np.clip((strength - low) * (255.0 / (high - low)), 0, 255)
     return (255 - ink).astype(np.uint8)
 
 
