@@ -9,8 +9,10 @@ becomes part of the name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -22,6 +24,7 @@ from extractor.vision.seal_ring import (
     arc_strip,
     arcs,
     centre_line,
+    fill_under_text,
     ink_image,
     polar,
     ring_geometry,
@@ -34,6 +37,8 @@ CROP_MARGIN = 1.15
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KEEP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()]")
+_NAME_KEEP = re.compile(r"[^\u4e00-\u9fff（）()]")  # a seal's name is Chinese (国发〔1999〕25号): Latin is noise
+NAME_JOIN_GAP = 30.0  # degrees: a one-character arc this close to the name is part of it
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,20 @@ class ArcReading:
     clockwise: bool
     text: str
     score: float
+
+
+@functools.cache
+def _t2s() -> Any:
+    from opencc_purepy import OpenCC
+
+    return OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional forms in simplified ones (廈門 → 厦门, 協 → 协): the recogniser reads some seal
+    glyphs as traditional, and some seals are cut in traditional characters. OpenCC's tables ship
+    inside the opencc-purepy wheel."""
+    return str(_t2s().convert(text)) if text else text
 
 
 def clean_seal_text(text: str) -> str:
@@ -65,14 +84,41 @@ def _bgr(grey: np.ndarray) -> np.ndarray:
 
 
 def _read_arc(
-    engine: OcrEngine, grey: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometry
+    engine: OcrEngine, grey: np.ndarray, filled: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometry
 ) -> ArcReading:
+    """The arc read both ways; the way with the surer reading wins. The upright way is read a
+    second time on a tighter band (less of what lies inside the ring, less fan-shaped distortion)
+    and the surer of the two readings kept."""
     readings = []
     for clockwise in (True, False):
         strip = arc_strip(grey, seal, arc, geometry, clockwise)
         text, score = engine.recognize_line(_bgr(strip))
         readings.append(ArcReading(arc, clockwise, clean_seal_text(text), score))
-    return max(readings, key=lambda r: (r.score * min(len(r.text), 4), r.score))
+    best = max(readings, key=lambda r: (r.score * min(len(r.text), 4), r.score))
+    tight = RingGeometry(geometry.ring_inner, geometry.text_outer + 0.01, geometry.text_inner + 0.06)
+    for image, geo in ((grey, tight), (filled, geometry)):
+        text, score = engine.recognize_line(_bgr(arc_strip(image, seal, arc, geo, best.clockwise)))
+        again = ArcReading(arc, best.clockwise, clean_seal_text(text), score)
+        if again.score > best.score and len(again.text) >= len(best.text) - 1:
+            best = again
+    return best
+
+
+def _name_arcs(readings: list[ArcReading]) -> list[ArcReading]:
+    """Clockwise readings of Chinese: the name's arcs. An arc of one character (the ring broke
+    before the last character) joins them when it lies right beside one."""
+    chinese = [r for r in readings if r.clockwise and r.score >= MIN_NAME_SCORE and _CJK.search(r.text)]
+    main = [r for r in chinese if len(_CJK.findall(r.text)) >= 2]
+
+    def beside(r: ArcReading) -> bool:
+        for m in main:
+            after = (r.arc.start - (m.arc.start + m.arc.span)) % 360.0
+            before = (m.arc.start - (r.arc.start + r.arc.span)) % 360.0
+            if min(after, before) <= NAME_JOIN_GAP:
+                return True
+        return False
+
+    return main + [r for r in chinese if r not in main and beside(r)]
 
 
 def _name_order(parts: list[ArcReading]) -> list[ArcReading]:
@@ -103,12 +149,13 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
     unwrapped = polar(grey, local)
     geometry = ring_geometry(unwrapped)
     found = arcs(unwrapped, geometry)[:MAX_ARCS]
-    readings = [_read_arc(engine, grey, local, arc, geometry) for arc in found]
-    names = [r for r in readings if r.clockwise and len(_CJK.findall(r.text)) >= 2 and r.score >= MIN_NAME_SCORE]
+    filled = fill_under_text(crop, grey)
+    readings = [_read_arc(engine, grey, filled, local, arc, geometry) for arc in found]
+    names = _name_arcs(readings)
     codes = [r for r in readings if not r.clockwise and sum(c.isdigit() for c in r.text) >= 6
              and r.score >= MIN_CODE_SCORE]
     parts = _name_order(names)
-    name = "".join(p.text for p in parts) or None
+    name = _NAME_KEEP.sub("", simplified("".join(p.text for p in parts))) or None
     name_score = float(np.mean([p.score for p in parts])) if parts else 0.0
     centre = None
     strip = centre_line(grey, local, _up_angle(parts)) if found else None
@@ -134,6 +181,7 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
 
 def read_seals(engine: OcrEngine, image: np.ndarray, seals: list[SealShape]) -> list[SealRead]:
     """The seals read; a blue ring with no legible Chinese on it is a logo (a certification mark,
-    the CNAS or IAF emblem), not a seal, and is dropped. A red one counts even when unreadable."""
+    the CNAS or IAF emblem), and a colourless one a drawn circle: neither is reported. A red one
+    counts even when unreadable."""
     read = [read_seal(engine, image, seal) for seal in seals]
-    return [r for r in read if r.colour != "blue" or r.text]
+    return [r for r in read if r.colour == "red" or r.text]

@@ -80,7 +80,7 @@ def _work_copy(bgr: np.ndarray) -> tuple[np.ndarray, float]:
     return bgr, scale
 
 
-def _outline_coverage(
+def outline_coverage(
     mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float, band: float
 ) -> tuple[float, bool]:
     """Share of the ellipse outline (sampled at 360 angles, inside the image) with ink within
@@ -200,7 +200,7 @@ def _candidate(contour: np.ndarray, mask: np.ndarray, colour: str, min_diameter:
         if ratio < 0.45:
             return None
         shape = "round" if ratio >= 0.86 else "oval"
-        coverage, cut = _outline_coverage(mask, cx, cy, rx, ry, angle, 0.12)
+        coverage, cut = outline_coverage(mask, cx, cy, rx, ry, angle, 0.12)
         if coverage < RING_MIN_COVERAGE:
             return None
     density = _interior_density(mask, cx, cy, rx, ry, angle)
@@ -214,16 +214,20 @@ def _candidate(contour: np.ndarray, mask: np.ndarray, colour: str, min_diameter:
 
 
 def find_seals(bgr: np.ndarray) -> list[SealShape]:
-    """Every seal on a page image (BGR), largest first, in the image's own pixels."""
+    """Every seal on a page image (BGR), largest first, in the image's own pixels: by colour, and
+    rings that lost their colour (colour "grey", to be confirmed by reading their ring)."""
     import cv2
 
-    if bgr.ndim != 3 or bgr.shape[2] != 3 or not has_seal_colour(bgr):
+    from extractor.vision.seal_grey import find_grey_seals
+
+    if bgr.ndim != 3 or bgr.shape[2] != 3:
         return []
+    coloured = has_seal_colour(bgr)
     work, scale = _work_copy(bgr)
     h, w = work.shape[:2]
     min_diameter = max(MIN_DIAMETER_PX, MIN_DIAMETER_SHARE * min(h, w))
     found: list[SealShape] = []
-    for colour in COLOURS:
+    for colour in COLOURS if coloured else ():
         mask = ink_mask(work, colour)
         if int((mask > 0).sum()) < min_diameter * 4:
             continue
@@ -235,6 +239,7 @@ def find_seals(bgr: np.ndarray) -> list[SealShape]:
             if seal is not None:
                 found.append(seal)
     found = _drop_nested(found)
+    found += find_grey_seals(work, found)
     if scale < 1.0:
         found = [_rescale(s, 1.0 / scale) for s in found]
     return sorted(found, key=lambda s: -(s.rx * s.ry))

@@ -31,6 +31,7 @@ def seal_area_mask(shape: tuple[int, int], seals: list[SealShape]) -> np.ndarray
 
 def remove_seal_ink(bgr: np.ndarray, seals: list[SealShape]) -> np.ndarray:
     """A copy of the page with the seals' ink lifted to paper; the image itself is left alone."""
+    seals = [s for s in seals if s.colour != "grey"]  # a seal without its colour cannot be told from text
     if not seals:
         return bgr
     area = seal_area_mask(bgr.shape[:2], seals) > 0

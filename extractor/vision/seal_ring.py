@@ -42,7 +42,10 @@ class RingGeometry:
 def ink_image(bgr: np.ndarray, colour: str) -> np.ndarray:
     """The seal's colour as dark ink on white (uint8 grey): everything else, black text included,
     becomes paper. Meant for a seal's neighbourhood (its contrast is set by the ink there)."""
-    strength = colour_strength(bgr, colour).astype(np.float32)
+    if colour == "grey":  # no colour to tell the seal by: its darkness is all there is
+        strength = 255.0 - bgr.mean(axis=2).astype(np.float32)
+    else:
+        strength = colour_strength(bgr, colour).astype(np.float32)
     inked = strength[strength > 20]
     strongest = float(np.percentile(inked, 90)) if inked.size else 120.0
     # stretched to this seal's own strongest ink, so a faded seal reads as well as a fresh one
@@ -50,6 +53,18 @@ def ink_image(bgr: np.ndarray, colour: str) -> np.ndarray:
     high = min(110.0, max(low + 10.0, 0.6 * strongest))
     ink = np.clip((strength - low) * (255.0 / (high - low)), 0, 255)
     return (255 - ink).astype(np.uint8)
+
+
+def fill_under_text(bgr: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """The seal's ink view with the pixels black body text covers filled in from around them
+    (inpainting): where a text line crosses the ring, the seal's strokes beneath are lost to the
+    colour view and would read as gaps."""
+    import cv2
+
+    dark = (bgr.max(axis=2) < 130).astype(np.uint8) * 255
+    if not dark.any():
+        return ink
+    return np.asarray(cv2.inpaint(ink, dark, 3, cv2.INPAINT_TELEA))
 
 
 def polar(grey: np.ndarray, seal: SealShape, k_outer: float = 1.08, k_inner: float = 0.0,
@@ -96,12 +111,12 @@ def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -
     core = (ks <= geometry.text_outer - 0.03) & (ks >= geometry.text_outer - 0.16)  # clear of a centre line
     if not core.any():
         return []
-    ink = ((255 - unwrapped[core].astype(np.float32)) / 255.0 > 0.4).mean(axis=0)
     deg = 360.0 / steps
-    # a character's strokes leave empty columns: spread each inked column over a few degrees
     half = max(1, round(SMOOTH_DEG / 2 / deg))
-    spread = np.max([np.roll(ink, s) for s in range(-half, half + 1)], axis=0)
-    inked = spread > 0.08
+    inked = _inked_columns(unwrapped, core, half)
+    # ring characters reach up to the border; a centre line's corners only touch the band's foot
+    upper = (ks <= geometry.text_outer - 0.02) & (ks >= geometry.text_outer - 0.10)
+    tall = _inked_columns(unwrapped, upper, half)
     if inked.all():
         return [Arc(0.0, 360.0)]
     if not inked.any():
@@ -123,8 +138,23 @@ def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -
             bridged[(end + j) % steps] = False
         if bridged.all():
             return [Arc(0.0, 360.0)]
-    found = [Arc(start * deg, ((end - start) % steps) * deg) for start, end in _circular_runs(bridged)]
+    found = []
+    for start, end in _circular_runs(bridged):
+        length = (end - start) % steps or steps
+        while length > 0 and not tall[start % steps]:
+            start, length = start + 1, length - 1
+        while length > 0 and not tall[(start + length - 1) % steps]:
+            length -= 1
+        found.append(Arc((start % steps) * deg, length * deg))
     return sorted((a for a in found if a.span >= MIN_ARC_DEG), key=lambda a: -a.span)
+
+
+def _inked_columns(unwrapped: np.ndarray, rows: np.ndarray, half: int) -> np.ndarray:
+    """Columns (angles) with ink among `rows`; a character's strokes leave empty columns, so each
+    inked column counts for `half` columns either side."""
+    ink = ((255 - unwrapped[rows].astype(np.float32)) / 255.0 > 0.4).mean(axis=0)
+    spread = np.max([np.roll(ink, s) for s in range(-half, half + 1)], axis=0)
+    return np.asarray(spread > 0.08)
 
 
 def _circular_runs(flags: np.ndarray) -> list[tuple[int, int]]:
