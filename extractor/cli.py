@@ -89,12 +89,17 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_profiles(args: argparse.Namespace) -> int:
+    from extractor.judge.engine import rules_of
     from extractor.judge.profiles import PROFILES
 
     for profile in PROFILES.values():
         deadline = profile.deadline.isoformat() if profile.deadline else "—"
         print(f"{profile.name}\t{deadline}\t{profile.notice}")
         print(f"\t截止日依据：{profile.deadline_source}")
+        for rule, what, articles in rules_of(profile):
+            print(f"\t{rule}\t{what}")
+            for article in articles:
+                print(f"\t\t依据：{article}")
     return 0
 
 

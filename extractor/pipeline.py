@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from extractor.intake import Intake, open_bundle
+from extractor.judge.engine import judge, text_chars
 from extractor.judge.profiles import default_as_of, get_profile
 from extractor.judge.readability import unreadable_findings
+from extractor.judge.rules.facts import BundleFacts
 from extractor.judge.verdict import verdict
 from extractor.ocr.reader import PageReader
 from extractor.parse import ParseContext, parse_source
@@ -115,16 +117,18 @@ def check_intake(
     chosen = get_profile(profile)
     sources = intake.sources
     documents = parse_bundle(sources, settings, stats)
-    findings = unreadable_findings(documents)
     reports = [document_report(d, s.origin) for d, s in zip(documents, sources, strict=True)]
     applicant = settle_applicant(reports)
     reports = temper(reports, applicant)
+    reference = as_of or default_as_of(chosen, date.today())
+    facts = BundleFacts(reports, applicant, reference, chosen, {d.path: text_chars(d) for d in documents})
+    findings = unreadable_findings(documents) + judge(facts)
     report = Report(
         bundle=BundleInfo(
             id=bundle_id(sources),
             source=source_label,
             profile=chosen.name,
-            as_of=as_of or default_as_of(chosen, date.today()),
+            as_of=reference,
             mails=intake.mails,
             applicant=applicant,
         ),

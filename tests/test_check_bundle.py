@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -18,7 +19,8 @@ from tests.conftest import CONTRACTS
 def report_and_stats(mixed_bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, RunStats]:
     settings = Settings(cache_dir=tmp_path_factory.mktemp("cache"))
     stats = RunStats()
-    return check(mixed_bundle, settings, stats=stats), stats
+    # the example's certificate runs to 2026-03-14: checked as of a day it was valid
+    return check(mixed_bundle, settings, as_of=date(2025, 6, 1), stats=stats), stats
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,14 @@ def test_unreadable_files_are_listed_with_errors_and_findings(report: Report) ->
     assert sorted(f.documents[0] for f in unreadable) == ["损坏的文件.pdf", "空文件.docx"]
     assert all(f.severity == "warning" and "无法读取" in f.message for f in unreadable)
     assert report.verdict == Verdict.NEEDS_REVIEW
+
+
+def test_an_expired_certificate_fails_the_bundle_as_of_today(mixed_bundle: Path, tmp_path: Path) -> None:
+    later = check(mixed_bundle, Settings(cache_dir=tmp_path / "cache"), as_of=date(2026, 11, 30))
+    [expired] = [f for f in later.findings if f.rule == "certificate_expired"]
+    assert expired.documents == ["证实材料/质量管理体系认证证书.pdf"]
+    assert "2026年3月14日过期，早于截止日2026年11月30日" in expired.message
+    assert later.verdict == Verdict.FAIL
 
 
 def test_readable_bundle_passes(form_docx: Path, tmp_path: Path) -> None:

@@ -263,7 +263,10 @@ def test_mail_bundle_report_keeps_the_mail_and_validates_against_the_contract(tm
     assert data["documents"][1]["errors"] and data["documents"][0]["origin"] == "GB2021-009申报.eml"
     assert data["bundle"]["mails"][0]["subject"] == "GB2021-009申报"
     assert data["bundle"]["mails"][0]["date"] == "2024-08-30T09:30:00+08:00"
-    assert [f["rule"] for f in data["findings"]] == ["file_unreadable"]
+    rules = sorted(f["rule"] for f in data["findings"])
+    assert rules == ["file_unreadable", "missing_document", "missing_document", "missing_document"]
+    assert {f["expected"] for f in data["findings"] if f["rule"] == "missing_document"} == {
+        "recommendation_form", "commitment_letter", "summary_report"}  # 中国质协字〔2021〕35号 通知一、3
 
 
 def test_short_chinese_text_file_is_text_not_unknown(tmp_path: Path) -> None:

@@ -101,4 +101,16 @@ def classify(document: ParsedDocument) -> Classification:
     if scores:
         doc_type, score = max(scores.items(), key=lambda kv: kv[1])
         return Classification(doc_type, round(min(0.6, 0.2 + score / 20), 3), "正文关键词")
-    return Classification(DocType.OTHER, 0.3, "")
+    return by_file_name(document.path) or Classification(DocType.OTHER, 0.3, "")
+
+
+def by_file_name(path: str) -> Classification | None:
+    """The type the file's own name gives (申报者 name their files 营业执照.pdf, 检验报告.jpg), for a
+    document whose content says nothing legible: a scan too blurred to read is still the licence it
+    was sent as, so a reviewer is told it cannot be read rather than that it is missing."""
+    name = compact(path.rsplit("!/", 1)[-1].rsplit("/", 1)[-1])
+    for doc_type, titles in TITLES:
+        for title in titles:
+            if title in name:
+                return Classification(doc_type, 0.3, f"文件名：{path.rsplit('/', 1)[-1]}")
+    return None

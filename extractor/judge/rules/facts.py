@@ -1,0 +1,91 @@
+"""What every rule reads: the documents as understood, the applicant, the reference date, the
+profile, and what only the parsed files know (how long each text is)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from extractor.judge.profiles import Profile
+from models import Applicant, DocType, DocumentReport, Evidence, FieldValue, Finding, Severity, TextSource
+
+DEFAULT_SEVERITY: dict[str, Severity] = {
+    "file_unreadable": Severity.WARNING,
+    "field_unreadable": Severity.WARNING,
+    "text_too_short": Severity.WARNING,
+}
+
+
+@dataclass(frozen=True)
+class BundleFacts:
+    documents: list[DocumentReport]
+    applicant: Applicant
+    as_of: date
+    profile: Profile
+    text_chars: dict[str, int] = field(default_factory=dict)  # path → characters of text
+
+    def of_type(self, *types: DocType) -> list[DocumentReport]:
+        """Readable documents of these types (a file holding several documents counts for each)."""
+        return [d for d in self.documents if not d.errors and (d.doc_type in types
+                                                              or any(p.doc_type in types for p in d.parts))]
+
+    def applied_level(self) -> str | None:
+        for doc in self.of_type(DocType.APPLICATION_FORM):
+            value = doc.fields.get("applied_level")
+            if value is not None and isinstance(value.value, str):
+                return value.value
+        return None
+
+
+def cn_date(iso: str) -> str:
+    """2024-05-10 → 2024年5月10日, as reviewers write dates."""
+    try:
+        d = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def is_scan(doc: DocumentReport) -> bool:
+    return doc.text_source in (TextSource.OCR, TextSource.MIXED)
+
+
+def finding(rule: str, message: str, documents: list[str], field_name: str | None = None,
+            expected: object = None, actual: object = None, evidence: list[Evidence] | None = None,
+            severity: Severity | None = None) -> Finding:
+    return Finding(
+        rule=rule,
+        severity=severity or DEFAULT_SEVERITY.get(rule, Severity.ERROR),
+        message=message,
+        documents=documents,
+        field=field_name,
+        expected=expected,
+        actual=actual,
+        evidence=evidence or [],
+    )
+
+
+def evidence_of(value: FieldValue | None) -> list[Evidence]:
+    return list(value.evidence) if value is not None else []
+
+
+def merge_same(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule, expected and reported value: the same wrong code printed on the Word
+    form and on its stamped scan is one discrepancy found in two files, so it is told once, naming
+    both."""
+    merged: dict[tuple[str, str], Finding] = {}
+    for f in findings:
+        key = (f.rule, re.sub(r"\s+", "", unicodedata.normalize("NFKC", repr((f.expected, f.actual)))))
+        if key not in merged:
+            merged[key] = f
+            continue
+        first = merged[key]
+        severity = first.severity if first.severity == Severity.ERROR else f.severity
+        merged[key] = first.model_copy(update={
+            "documents": first.documents + [d for d in f.documents if d not in first.documents],
+            "evidence": first.evidence + f.evidence,
+            "severity": severity,
+        })
+    return list(merged.values())
