@@ -11,6 +11,7 @@ APT_PACKAGES=(
   libgl1 libglib2.0-0        # runtime libraries onnxruntime / OpenCV expect on slim images
   libarchive13               # 7z bundles (read through libarchive-c)
   unar                       # decompresses RAR members for rarfile
+  chromium                   # tests open the HTML report in a real browser (headless)
 )
 
 missing=()

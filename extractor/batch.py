@@ -30,6 +30,7 @@ from extractor.intake.inbox import Application, InboxMail, group_applications, r
 from extractor.intake.mail import Mail, parse_eml, parse_headers
 from extractor.intake.msg import MsgError, parse_msg
 from extractor.parse import sniff
+from extractor.report.summary_xlsx import finding_rules, key_values
 from extractor.settings import Settings
 from models import BatchRow, Report
 
@@ -146,6 +147,7 @@ def _row_from_report(item: BatchItem, report: Report, folder: Path, status: str,
         unreadable=sum(1 for d in report.documents if d.errors), verdict=report.verdict.value,
         company_name=report.bundle.applicant.company_name, credit_code=report.bundle.applicant.credit_code,
         counts=counts, mails=[m.model_dump(mode="json") for m in report.bundle.mails],
+        key_values=key_values(report), rules=finding_rules(report),
     )
 
 
@@ -156,16 +158,18 @@ def check_item(item: BatchItem, profile: str, as_of: date | None, out: Path, set
 
     started = time.perf_counter()
     try:
+        html = out / f".{os.getpid()}.report.html"  # moved beside report.json once the bundle id is known
         if item.path is not None:
-            report = check(Path(item.path), settings, profile=profile, as_of=as_of)
+            report = check(Path(item.path), settings, profile=profile, as_of=as_of, html=html)
         else:
             parsed = [(path, parse_msg(m.read()) if m.kind == "msg" else parse_eml(m.read()))
                       for path, m in zip(item.paths, item.mails, strict=True)]
             with open_mails(parsed, settings) as intake:
-                report = check_intake(intake, item.label, settings, profile=profile, as_of=as_of)
+                report = check_intake(intake, item.label, settings, profile=profile, as_of=as_of, html=html)
         folder = out / report.bundle.id
         folder.mkdir(parents=True, exist_ok=True)
         write_json(report, folder / "report.json")
+        html.replace(folder / "report.html")
         (folder / STATE_FILE).write_text(
             json.dumps(_state(item, profile, as_of), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return _row_from_report(item, report, folder, "done", time.perf_counter() - started)

@@ -22,7 +22,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from extractor.report.json_writer import write_json
     from extractor.settings import Settings
 
-    report = check(Path(args.path), Settings(), profile=args.profile, as_of=args.as_of)
+    html = Path(args.html) if args.html else None
+    report = check(Path(args.path), Settings(), profile=args.profile, as_of=args.as_of, html=html)
     write_json(report, Path(args.json) if args.json else None)
     return 0
 
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_check.add_argument("--profile", default="generic")
     p_check.add_argument("--as-of", type=_date, default=None, dest="as_of")
     p_check.add_argument("--json", default=None, help="write report.json here (default: stdout)")
+    p_check.add_argument("--html", default=None, help="write the HTML report (evidence shown) here")
     p_check.set_defaults(func=_cmd_check)
 
     p_batch = sub.add_parser("batch", help="check every bundle of an inbox (.mbox, folder of .eml, of archives)")

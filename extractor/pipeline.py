@@ -99,10 +99,12 @@ def check(
     profile: str = "generic",
     as_of: date | None = None,
     stats: RunStats | None = None,
+    html: Path | None = None,
 ) -> Report:
-    """One bundle as the user gives it: a folder, one file, an archive or a mail."""
+    """One bundle as the user gives it: a folder, one file, an archive or a mail. With `html`, the
+    HTML report is written there too (its evidence is cut from the files while they are at hand)."""
     with open_bundle(path, settings) as intake:
-        return check_intake(intake, str(path), settings, profile, as_of, stats)
+        return check_intake(intake, str(path), settings, profile, as_of, stats, html)
 
 
 def check_intake(
@@ -112,6 +114,7 @@ def check_intake(
     profile: str = "generic",
     as_of: date | None = None,
     stats: RunStats | None = None,
+    html: Path | None = None,
 ) -> Report:
     started = time.perf_counter()
     chosen = get_profile(profile)
@@ -136,6 +139,12 @@ def check_intake(
         findings=findings,
         verdict=verdict(findings, unreadable=any(d.errors for d in documents)),
     )
+    if html is not None:
+        from extractor.report.evidence_crops import evidence_images
+        from extractor.report.html_writer import write_html
+
+        crops = evidence_images(report, documents, {s.path: Path(s.location) for s in sources}, settings)
+        write_html(report, crops, html)
     if stats is not None:
         stats.seconds = time.perf_counter() - started
     return report

@@ -20,3 +20,5 @@ class BatchRow(BaseModel):
     credit_code: str | None = None
     counts: dict[str, int] = Field(default_factory=dict)  # findings by severity
     mails: list[dict[str, object]] = Field(default_factory=list)  # the report's bundle.mails
+    key_values: dict[str, str] = Field(default_factory=dict)  # what a reviewer scans first (summary columns)
+    rules: list[str] = Field(default_factory=list)  # the rules of its error and warning findings

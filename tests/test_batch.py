@@ -108,7 +108,12 @@ def test_summary_has_one_row_per_bundle(inbox_run: tuple[Path, int]) -> None:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "申报包" and len(rows) == 6
-    assert {r[12] for r in rows[1:]} == {"已检查"}
+    column = {name: i for i, name in enumerate(rows[0])}
+    assert {r[column["状态"]] for r in rows[1:]} == {"已检查"}
+    # each bundle's report sits beside an HTML report, and the sheet carries the values a reviewer scans
+    assert all((p.parent / "report.html").is_file() for p in out.glob("*/report.json"))
+    assert all(r[column["推荐单位"]] for r in rows[1:])
+    assert all(r[column["结论"]] in ("通过", "不通过", "需人工复核") for r in rows[1:])
 
 
 def test_rerun_skips_bundles_already_done(inbox_run: tuple[Path, int], capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,7 +227,8 @@ def test_summary_cells_from_mails_are_text_never_formulas(tmp_path: Path) -> Non
     sheet = openpyxl.load_workbook(target).active
     assert sheet is not None
     assert sheet["A2"].value == link and sheet["A2"].data_type == "s"
-    assert sheet["N2"].data_type == "s"
+    note = [c.value for c in sheet[1]].index("说明")
+    assert sheet[2][note].value == "=1+1" and sheet[2][note].data_type == "s"
 
 
 def test_unescaped_from_line_in_a_body_does_not_split_the_mail(tmp_path: Path) -> None:
