@@ -85,6 +85,20 @@ def test_value_wrapped_onto_the_next_row_is_joined() -> None:
     assert extract_fields(doc, DocType.BUSINESS_LICENSE)["company_name"].value == "金昌东阳光铜业有限责任公司"
 
 
+def test_a_credit_code_wrapped_in_a_narrow_cell_is_joined_and_its_look_alikes_repaired() -> None:
+    doc = ocr_page([  # 附件5 of the 2026 notice: the code cell sits between its label and 组织类型
+        ("统一社会信用代码", (0.14, 0.242, 0.29, 0.256), 0.99),
+        ("91410300LHH2EO", (0.32, 0.242, 0.47, 0.256), 0.97),  # O read for 0
+        ("组织类型", (0.50, 0.242, 0.58, 0.256), 0.99),
+        ("企业", (0.67, 0.240, 0.71, 0.256), 0.99),
+        ("ALXA", (0.32, 0.259, 0.37, 0.273), 0.97),
+        ("班组长姓名", (0.14, 0.276, 0.24, 0.290), 0.99),
+    ])
+    code = extract_fields(doc, DocType.APPLICATION_FORM)["credit_code"]
+    assert code.value == "91410300LHH2E0ALXA"
+    assert code.evidence[0].bbox is not None and code.evidence[0].bbox[3] >= 0.27  # both lines are the evidence
+
+
 def test_disagreeing_readings_lower_the_confidence() -> None:
     agree = ocr_page([
         ("统一社会信用代码", (0.14, 0.10, 0.29, 0.12), 0.98), ("91620300EP5J8Y0F9H", (0.32, 0.10, 0.54, 0.12), 0.98),

@@ -230,7 +230,7 @@ PARSERS: dict[str, Callable[[str], tuple[Any, float] | None]] = {
     "signed_date": parse_date_value,
 }
 WRAPPING = {"company_name", "scope", "certification_body", "testing_agency", "evaluation_agency", "recommender",
-            "product_name"}
+            "product_name", "credit_code"}
 
 
 # -- candidates ----------------------------------------------------------------------------------
@@ -262,7 +262,7 @@ def _join(cell: TextCell, more: TextCell) -> TextCell:
     if cell.bbox and more.bbox:
         bbox = (min(cell.bbox[0], more.bbox[0]), min(cell.bbox[1], more.bbox[1]),
                 max(cell.bbox[2], more.bbox[2]), max(cell.bbox[3], more.bbox[3]))
-    return TextCell(cell.text + more.text, cell.page, bbox, min(cell.confidence, more.confidence))
+    return TextCell(cell.text + more.text, cell.page, bbox, min(cell.confidence, more.confidence), cell.ocr or more.ocr)
 
 
 def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Candidate]:
@@ -307,6 +307,8 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
 
 
 def values_incomplete(field: str, text: str) -> bool:
+    if field == "credit_code":  # a narrow cell wraps the 18 characters (914103009TW0 / UWY74L)
+        return 6 <= len(re.sub(r"[^0-9A-Z]", "", compact(text).upper())) < 18
     if field in ("product_name", "scope"):
         return not re.search(r"[。；;]$|服务$|材$|管$|箔$|棒$|线$|品$", compact(text))
     return parse_org(text) is None
