@@ -11,7 +11,7 @@ import numpy as np
 from extractor.ocr.types import OcrResult
 
 # Bump when what is stored changes meaning (orientation logic, line building).
-CACHE_VERSION = "2"  # 2: seals found, read and their ink removed before recognition
+CACHE_VERSION = "3"  # 2: seals found, read and their ink removed before recognition; 3: seals without colour
 
 
 def image_key(image: np.ndarray, engine_name: str) -> str:

@@ -38,6 +38,7 @@ CROP_MARGIN = 1.15
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KEEP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()]")
 _NAME_KEEP = re.compile(r"[^\u4e00-\u9fff（）()]")  # a seal's name is Chinese (国发〔1999〕25号): Latin is noise
+_MIN_NAME = {"blue": 2, "grey": 4}  # Chinese characters a ring must read to count as a seal
 NAME_JOIN_GAP = 30.0  # degrees: a one-character arc this close to the name is part of it
 
 
@@ -184,4 +185,4 @@ def read_seals(engine: OcrEngine, image: np.ndarray, seals: list[SealShape]) -> 
     the CNAS or IAF emblem), and a colourless one a drawn circle: neither is reported. A red one
     counts even when unreadable."""
     read = [read_seal(engine, image, seal) for seal in seals]
-    return [r for r in read if r.colour == "red" or r.text]
+    return [r for r in read if r.colour == "red" or (r.text and len(_CJK.findall(r.text)) >= _MIN_NAME[r.colour])]

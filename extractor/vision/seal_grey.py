@@ -14,6 +14,7 @@ from extractor.vision.seal_detect import SealShape, outline_coverage
 GREY_RING_MIN_COVERAGE = 0.9  # of the circle itself (a thin band round it)
 RADIUS_SHARE = (0.05, 0.2)  # of the page's short side
 TEXT_BAND_MIN_SHARE = 0.35
+SEARCH_SIDE = 400  # long side of the copy circles are sought on
 RING_CONTRAST = 0.45  # ring coverage minus the coverage of a circle just outside it
 
 
@@ -47,32 +48,58 @@ def _interior_share(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
     return float(((mask > 0) & (disc > 0)).sum()) / area if area else 0.0
 
 
+def _ring_fit(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float, float, bool]:
+    """The circle near (cx, cy, r) whose thin outline carries the most ink: the transform's circle is
+    found on a small copy and is off by a pixel or two here. (coverage, cx, cy, r, cut)."""
+    step = max(1.0, r * 0.02)
+    best = (-1.0, cx, cy, r, False)
+    for dx in (-step, 0.0, step):
+        for dy in (-step, 0.0, step):
+            for k in (0.96, 0.98, 1.0, 1.02, 1.04):
+                coverage, cut = outline_coverage(mask, cx + dx, cy + dy, r * k, r * k, 0.0, 0.03)
+                if coverage > best[0]:
+                    best = (coverage, cx + dx, cy + dy, r * k, cut)
+    return best
+
+
 def find_grey_seals(work_bgr: np.ndarray, taken: list[SealShape]) -> list[SealShape]:
     """Ring-shaped seals in the dark ink of a (work-sized) page image, away from seals already
-    found by colour."""
+    found by colour. Circles are sought on a small copy (the transform costs seconds on a full page
+    of text), screened there, and only the survivors are fitted and judged at full size. A ring in
+    the seal colours was judged by colour already (a coloured ring with nothing coloured inside is
+    not a seal) and is not looked at again."""
     import cv2
 
-    grey = cv2.cvtColor(work_bgr, cv2.COLOR_BGR2GRAY)
-    h, w = grey.shape
-    side = min(h, w)
+    from extractor.vision.seal_detect import colour_strength
+
+    h, w = work_bgr.shape[:2]
+    scale = min(1.0, SEARCH_SIDE / max(h, w))
+    small = cv2.resize(work_bgr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    grey_small = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    side = min(grey_small.shape)
     r_min, r_max = int(side * RADIUS_SHARE[0]), int(side * RADIUS_SHARE[1])
-    circles = cv2.HoughCircles(cv2.GaussianBlur(grey, (5, 5), 1.5), cv2.HOUGH_GRADIENT, dp=1.5,
-                               minDist=r_min * 2, param1=120, param2=45, minRadius=r_min, maxRadius=r_max)
+    circles = cv2.HoughCircles(cv2.GaussianBlur(grey_small, (3, 3), 1), cv2.HOUGH_GRADIENT, dp=1.5,
+                               minDist=max(1, r_min * 2), param1=120, param2=30, minRadius=r_min, maxRadius=r_max)
     if circles is None:
         return []
-    mask = dark_mask(grey)
+    mask_small = dark_mask(grey_small)
+    mask = dark_mask(cv2.cvtColor(work_bgr, cv2.COLOR_BGR2GRAY))
+    colour = np.maximum(colour_strength(work_bgr, "red"), colour_strength(work_bgr, "blue"))
     found: list[SealShape] = []
-    for cx, cy, r in circles[0]:
+    for sx, sy, sr in circles[0]:
+        rough, _ = outline_coverage(mask_small, float(sx), float(sy), float(sr), float(sr), 0.0, 0.1)
+        if rough < 0.8:
+            continue
+        cx, cy, r0 = sx / scale, sy / scale, sr / scale
         if any(np.hypot(cx - s.cx, cy - s.cy) < max(s.rx, s.ry) for s in [*taken, *found]):
             continue
-        coverage, cut = max(
-            outline_coverage(mask, float(cx), float(cy), float(r) * k, float(r) * k, 0.0, 0.03)
-            for k in (0.96, 0.98, 1.0, 1.02, 1.04)  # the transform's radius is a little off at times
-        )
+        coverage, cx, cy, r, cut = _ring_fit(mask, float(cx), float(cy), float(r0))
         if coverage < GREY_RING_MIN_COVERAGE:
             continue
+        if _ring_colour(colour, cx, cy, r) > 40:
+            continue
         # a ring stands out from just outside it; a circle laid over a table or a block of text does not
-        outside, _ = outline_coverage(mask, float(cx), float(cy), float(r) * 1.18, float(r) * 1.18, 0.0, 0.03)
+        outside, _ = outline_coverage(mask, cx, cy, r * 1.18, r * 1.18, 0.0, 0.03)
         if coverage - outside < RING_CONTRAST:
             continue
         if _text_band_share(mask, cx, cy, r) < TEXT_BAND_MIN_SHARE:
@@ -81,6 +108,15 @@ def find_grey_seals(work_bgr: np.ndarray, taken: list[SealShape]) -> list[SealSh
         if not 0.03 <= density <= 0.45:
             continue
         confidence = round(0.5 + 0.3 * (coverage - GREY_RING_MIN_COVERAGE) / (1 - GREY_RING_MIN_COVERAGE), 3)
-        found.append(SealShape("grey", "round", float(cx), float(cy), float(r), float(r), 0.0,
-                               round(coverage, 3), round(density, 3), cut, confidence))
+        found.append(SealShape("grey", "round", cx, cy, r, r, 0.0, round(coverage, 3), round(density, 3), cut,
+                               confidence))
     return found
+
+
+def _ring_colour(strength: np.ndarray, cx: float, cy: float, r: float) -> float:
+    """Median seal-colour strength along the circle: high for a red or blue ring."""
+    h, w = strength.shape
+    t = np.radians(np.arange(0, 360, 2))
+    xs = np.clip(np.round(cx + r * np.cos(t)).astype(int), 0, w - 1)
+    ys = np.clip(np.round(cy + r * np.sin(t)).astype(int), 0, h - 1)
+    return float(np.median(strength[ys, xs]))
