@@ -4,7 +4,7 @@ grades covered, and the satisfaction score the applied level needs."""
 
 from __future__ import annotations
 
-from extractor.judge.rules.facts import BundleFacts, cn_date, evidence_of, finding
+from extractor.judge.rules.facts import BundleFacts, cn_date, evidence_of, field_of, finding
 from extractor.understand.values import normalise_standard
 from models import DocType, FieldValue, Finding, TextSource
 
@@ -24,8 +24,8 @@ def certificate_expired(facts: BundleFacts) -> list[Finding]:
     as_of = facts.as_of.isoformat()
     basis = facts.profile.certificates_valid_article
     for doc in facts.of_type(*CERTIFICATES):
-        value = doc.fields.get("expiry_date")
-        if value is None or not isinstance(value.value, str) or value.value >= as_of:
+        value = field_of(doc, "expiry_date", str)
+        if value is None or value.value >= as_of:
             continue
         label = CERTIFICATES.get(doc.doc_type, "证书")
         found.append(finding(
@@ -41,8 +41,8 @@ def certificate_standard_mismatch(facts: BundleFacts) -> list[Finding]:
     found = []
     for duty in facts.profile.standards:
         for doc in facts.of_type(duty.doc_type):
-            value = doc.fields.get("standard")
-            if value is None or not isinstance(value.value, str):
+            value = field_of(doc, "standard", str)
+            if value is None:
                 continue
             printed = normalise_standard(value.value) or value.value
             if printed.startswith(duty.standard):
@@ -126,8 +126,8 @@ def satisfaction_below_threshold(facts: BundleFacts) -> list[Finding]:
     floor = next((f for f in floors if f.level == level), lowest)
     found = []
     for doc in facts.of_type(DocType.SATISFACTION_REPORT):
-        value = doc.fields.get("satisfaction_score")
-        if value is None or not isinstance(value.value, (int, float)) or value.value >= floor.minimum:
+        value = field_of(doc, "satisfaction_score", (int, float))
+        if value is None or value.value >= floor.minimum:
             continue
         applied = f"申报“{level}”" if level else "（未读到申报类别，按最低要求）"
         found.append(finding(

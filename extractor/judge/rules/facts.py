@@ -89,3 +89,9 @@ def merge_same(findings: list[Finding]) -> list[Finding]:
             "severity": severity,
         })
     return list(merged.values())
+
+
+def field_of(doc: DocumentReport, key: str, kind: type | tuple[type, ...] = str) -> FieldValue | None:
+    """The document's field when it holds a value of this kind (a date string, a score, a count)."""
+    value = doc.fields.get(key)
+    return value if value is not None and isinstance(value.value, kind) else None

@@ -9,7 +9,7 @@ import re
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from extractor.judge.rules.facts import BundleFacts, cn_date, evidence_of, finding
+from extractor.judge.rules.facts import BundleFacts, cn_date, evidence_of, field_of, finding
 from extractor.understand.values import normalise_company
 from models import DocType, Finding
 
@@ -28,8 +28,8 @@ def recommender_not_listed(facts: BundleFacts) -> list[Finding]:
         return []
     found = []
     for doc in facts.of_type(DocType.RECOMMENDATION_FORM):
-        value = doc.fields.get("recommender")
-        if value is None or not isinstance(value.value, str):
+        value = field_of(doc, "recommender", str)
+        if value is None:
             continue
         name = normalise_company(value.value)
         if any(_same_unit(name, unit) for unit in allowed):
@@ -49,8 +49,8 @@ def date_out_of_window(facts: BundleFacts) -> list[Finding]:
         return []
     found = []
     for doc in facts.documents:
-        value = doc.fields.get("signed_date")
-        if value is None or not isinstance(value.value, str):
+        value = field_of(doc, "signed_date", str)
+        if value is None:
             continue
         day = value.value
         late = day > window.end.isoformat()
@@ -73,8 +73,8 @@ def team_name_invalid(facts: BundleFacts) -> list[Finding]:
         return []
     found = []
     for doc in facts.documents:
-        value = doc.fields.get("team_name")
-        if value is None or not isinstance(value.value, str):
+        value = field_of(doc, "team_name", str)
+        if value is None:
             continue
         name = value.value.strip()
         if not name.endswith("班组") and TEAM_FORM.search(name):
@@ -93,8 +93,8 @@ def member_limit_exceeded(facts: BundleFacts) -> list[Finding]:
         return []
     found = []
     for doc in facts.documents:
-        value = doc.fields.get("member_count")
-        if value is None or not isinstance(value.value, int) or value.value <= limit.value:
+        value = field_of(doc, "member_count", int)
+        if value is None or value.value <= limit.value:
             continue
         found.append(finding(
             "member_limit_exceeded",

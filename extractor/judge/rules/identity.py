@@ -9,7 +9,7 @@ applicant (made doubtful by the agreement step) is not a mismatch.
 
 from __future__ import annotations
 
-from extractor.judge.rules.facts import BundleFacts, evidence_of, finding, is_scan
+from extractor.judge.rules.facts import BundleFacts, evidence_of, field_of, finding, is_scan
 from extractor.understand.agreement import DOUBT
 from extractor.understand.credit_code import CodeStatus, status
 from extractor.understand.values import CompanyMatch, same_company
@@ -78,8 +78,8 @@ def company_name_mismatch(facts: BundleFacts) -> list[Finding]:
         return []
     found = []
     for doc in facts.documents:
-        value = doc.fields.get("company_name")
-        if value is None or not isinstance(value.value, str):
+        value = field_of(doc, "company_name", str)
+        if value is None:
             continue
         match = same_company(value.value, settled)
         if match == CompanyMatch.EXACT:
