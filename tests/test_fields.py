@@ -150,6 +150,13 @@ def test_a_code_printed_invalid_stays_as_printed_and_an_ocr_look_alike_is_repair
     assert code.value == "91620300EP5J8Y0F9H" and code.confidence < 0.9
 
 
+@pytest.mark.parametrize(("confidence", "expected"), [(0.999, "91410300RJ3F0YPA0U"), (0.9, "91410300RJ3FQYPA0U")])
+def test_a_one_character_repair_only_where_the_recogniser_was_unsure(confidence: float, expected: str) -> None:
+    # printed invalid (0 where the licence has Q): read surely, it stays as printed for the rules
+    scanned = ocr_page([("统一社会信用代码：91410300RJ3F0YPA0U", (0.14, 0.10, 0.54, 0.12), confidence)])
+    assert extract_fields(scanned, DocType.RECOMMENDATION_FORM)["credit_code"].value == expected
+
+
 def test_a_pdf_holding_several_documents_is_split_into_parts_with_their_own_fields(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 

@@ -102,10 +102,15 @@ def parse_company(text: str) -> tuple[Any, float] | None:
 FORBIDDEN_IN_CODES = set("IOSZV")  # never printed in a credit code: only OCR puts them there
 
 
-def parse_code(text: str, ocr: bool = False) -> tuple[Any, float] | None:
+SURE_GLYPHS = 0.98  # OCR confidence at which a character read is taken as printed
+
+
+def parse_code(text: str, ocr: bool = False, confidence: float = 0.0) -> tuple[Any, float] | None:
     """The code as printed. Read by OCR, look-alikes are repaired when exactly one reading passes the
-    check and the repair is small (one character, or letters a code never contains): a code printed
-    invalid must stay invalid, so that credit_code_invalid can report it."""
+    check and the repair is small: letters a code never contains (I O S Z V: only OCR puts them
+    there), or one character the recogniser was unsure of (`confidence` of the line under
+    SURE_GLYPHS). A code printed invalid must stay invalid, so that credit_code_invalid can report
+    it: a reading the recogniser is sure of is what the paper says (DOMAIN §1.10, step 3)."""
     token = compact(_clean(text)).upper()
     match = _CODE_TOKEN.search(token)
     if not match:
@@ -119,7 +124,7 @@ def parse_code(text: str, ocr: bool = False) -> tuple[Any, float] | None:
         repaired = credit_code.repair(raw)
         if repaired.code is not None and repaired.repaired:
             changed = [a for a, b in zip(raw, repaired.code, strict=True) if a != b]
-            if len(changed) <= 1 or all(ch in FORBIDDEN_IN_CODES for ch in changed):
+            if all(ch in FORBIDDEN_IN_CODES for ch in changed) or (len(changed) <= 1 and confidence < SURE_GLYPHS):
                 return repaired.code, 0.8
     return raw, 0.7  # printed so: the credit_code_invalid rule reports it as printed
 
@@ -324,7 +329,7 @@ def _candidate(field: str, text: str, cell: TextCell, weight: float, label_field
         if value is None:
             return []
         return [Candidate(field, value, weight * _source_factor(cell), cell, cell.text)]
-    parsed = parse_code(text, cell.ocr) if field == "credit_code" else PARSERS[field](text)
+    parsed = parse_code(text, cell.ocr, cell.confidence) if field == "credit_code" else PARSERS[field](text)
     if parsed is None:
         return []
     value, validity_factor = parsed
