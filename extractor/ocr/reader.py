@@ -163,14 +163,16 @@ class PageReader:
         from extractor.vision.seal_ink import remove_seal_ink
 
         engine = self.engine
-        clean = remove_seal_ink(image, find_seals(image))
+        first = find_seals(image)
+        clean = remove_seal_ink(image, first)
         rotation, skew, has_text = find_orientation(engine, clean)
         upright = orient.rotate_quarter(image, rotation)
         if has_text and abs(skew) >= MIN_SKEW:
             upright = orient.deskew(upright, skew)
         else:
             skew = 0.0
-        shapes = find_seals(upright)
+        # found again only where turning or straightening moved them
+        shapes = first if upright is image else find_seals(upright)
         seals = read_seals(engine, upright, shapes)
         lines = engine.recognize(remove_seal_ink(upright, shapes)) if has_text else []
         self.pages_recognised += 1
