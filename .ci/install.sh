@@ -11,8 +11,11 @@ APT_PACKAGES=(
   libgl1 libglib2.0-0        # runtime libraries onnxruntime / OpenCV expect on slim images
   libarchive13               # 7z bundles (read through libarchive-c)
   unar                       # decompresses RAR members for rarfile
-  chromium                   # tests open the HTML report in a real browser (headless)
 )
+# what only the tests need; the Docker image sets PRECHECK_TEST_TOOLS=0 to stay small
+if [ "${PRECHECK_TEST_TOOLS:-1}" != "0" ]; then
+  APT_PACKAGES+=(chromium)   # tests open the HTML report in a real browser (headless)
+fi
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
