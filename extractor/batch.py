@@ -157,8 +157,8 @@ def check_item(item: BatchItem, profile: str, as_of: date | None, out: Path, set
     from extractor.report.json_writer import write_json
 
     started = time.perf_counter()
+    html = out / f".{os.getpid()}.report.html"  # moved beside report.json once the bundle id is known
     try:
-        html = out / f".{os.getpid()}.report.html"  # moved beside report.json once the bundle id is known
         if item.path is not None:
             report = check(Path(item.path), settings, profile=profile, as_of=as_of, html=html)
         else:
@@ -179,6 +179,8 @@ def check_item(item: BatchItem, profile: str, as_of: date | None, out: Path, set
         log.exception("bundle %s failed", item.label)
         return BatchRow(label=item.label, status="failed", error=f"{type(exc).__name__}: {exc}",
                         seconds=time.perf_counter() - started)
+    finally:
+        html.unlink(missing_ok=True)  # a report cut short leaves no half-written page behind
 
 
 def _done_before(out: Path) -> dict[str, Path]:

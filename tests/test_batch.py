@@ -139,6 +139,9 @@ def test_a_broken_bundle_is_a_failed_row_and_the_batch_goes_on(tmp_path: Path) -
     rows = run_batch(items, "generic", None, tmp_path / "out", Settings(), workers=1)
     assert [r.status for r in rows] == ["done", "failed"]
     assert "路径不存在" in (rows[1].error or "")
+    out = tmp_path / "out"
+    assert [p.name for p in out.glob("*/report.html")] == ["report.html"]  # the good one's
+    assert not list(out.glob(".*.report.html"))  # nothing half-written left behind
 
 
 def test_a_changed_bundle_is_checked_again(tmp_path: Path) -> None:
