@@ -6,6 +6,8 @@ from models.geometry import BBox
 from models.gold import GoldBundle, GoldDocument, GoldFinding, GoldSeal
 from models.mail import MailAttachment, MailInfo
 from models.report import (
+    DOC_TYPE_LABELS,
+    VERDICT_LABELS,
     Applicant,
     BundleInfo,
     DocType,
@@ -22,6 +24,8 @@ from models.report import (
 from models.source import Source
 
 __all__ = [
+    "DOC_TYPE_LABELS",
+    "VERDICT_LABELS",
     "Applicant",
     "BBox",
     "BatchRow",

@@ -30,6 +30,18 @@ class DocType(StrEnum):
     OTHER = "other"
 
 
+# What reviewers call each document type and verdict (report pages, summaries, messages).
+DOC_TYPE_LABELS: dict[DocType, str] = {
+    DocType.APPLICATION_FORM: "申报书/申报表", DocType.RECOMMENDATION_FORM: "推荐表",
+    DocType.COMMITMENT_LETTER: "承诺书", DocType.BUSINESS_LICENSE: "营业执照",
+    DocType.QMS_CERTIFICATE: "质量管理体系认证证书", DocType.EMS_CERTIFICATE: "环境管理体系认证证书",
+    DocType.OHSMS_CERTIFICATE: "职业健康安全管理体系认证证书", DocType.LAB_ACCREDITATION: "CNAS 实验室认可证书",
+    DocType.TEST_REPORT: "检验检测报告", DocType.SATISFACTION_REPORT: "用户满意度测评报告",
+    DocType.PATENT_CERTIFICATE: "专利证书", DocType.STATISTICS_FORM: "统计表/汇总表",
+    DocType.SUMMARY_REPORT: "总结/经验材料", DocType.OTHER: "其他",
+}
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -40,6 +52,9 @@ class Verdict(StrEnum):
     PASS = "pass"
     FAIL = "fail"
     NEEDS_REVIEW = "needs_review"
+
+
+VERDICT_LABELS: dict[Verdict, str] = {Verdict.PASS: "通过", Verdict.FAIL: "不通过", Verdict.NEEDS_REVIEW: "需人工复核"}
 
 
 class Evidence(BaseModel):

@@ -8,6 +8,7 @@ from extractor.judge.engine import RULES, judge, rules_of
 from extractor.judge.profiles import PROFILES, get_profile
 from extractor.judge.rules.facts import BundleFacts
 from extractor.judge.verdict import verdict
+from extractor.understand.applicant import settle_applicant
 from models import Applicant, DocType, DocumentReport, Evidence, FieldValue, Seal, Severity, TextSource
 
 NAME = "洛阳博威有色金属有限责任公司"
@@ -163,7 +164,11 @@ def test_the_same_wrong_code_on_the_word_form_and_its_scan_is_one_finding_naming
 
 
 def test_a_certification_body_or_lab_is_never_taken_for_the_applicant() -> None:
-    assert run(brand_bundle(), "generic") == []  # certification_body / testing_agency are other fields
+    # the certificate names its body, the report its lab: neither may become, or clash with, the applicant
+    docs = brand_bundle()
+    applicant = settle_applicant(docs)
+    assert (applicant.company_name, applicant.credit_code) == (NAME, CODE)
+    assert run(docs, "generic", applicant=applicant) == []
 
 
 def test_a_scan_without_a_seal_is_missing_its_seal_but_the_word_form_never_is() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -75,9 +75,7 @@ def _crop(image: np.ndarray, seal: SealShape) -> tuple[np.ndarray, SealShape]:
     r = max(seal.rx, seal.ry) * CROP_MARGIN
     x0, y0 = int(max(0, seal.cx - r)), int(max(0, seal.cy - r))
     x1, y1 = int(min(w, seal.cx + r + 1)), int(min(h, seal.cy + r + 1))
-    local = SealShape(seal.colour, seal.shape, seal.cx - x0, seal.cy - y0, seal.rx, seal.ry, seal.angle,
-                      seal.coverage, seal.density, seal.cut, seal.confidence)
-    return image[y0:y1, x0:x1], local
+    return image[y0:y1, x0:x1], replace(seal, cx=seal.cx - x0, cy=seal.cy - y0)
 
 
 def _bgr(grey: np.ndarray) -> np.ndarray:

@@ -14,6 +14,8 @@ from extractor.parse.text_quality import PageSignals, assess, image_coverage
 from models import Cell, Line, Page, ParsedDocument, Source, Table, TextSource, Word
 from models.geometry import normalise_box
 
+SEAL_PICTURE_MIN_PT = 36.0  # half an inch: a seal is 38–42 mm across, icons and logos are smaller
+
 
 def _is_password_error(exc: BaseException) -> bool:
     seen: BaseException | None = exc
@@ -193,7 +195,9 @@ def _parse_page(raw_page: Any, index: int, source: Source, renderer: _Renderer, 
     if quality.trusted:
         ctx.count("pages_text_layer")
         page = _text_page(deduped, index + 1, doubled)
-        if images:  # a stamped seal is a picture on a text page (an e-seal, a pasted scan of one)
+        if any(min(x1 - x0, y1 - y0) >= SEAL_PICTURE_MIN_PT for x0, y0, x1, y1 in images):
+            # a stamped seal is a picture on a text page (an e-seal, a pasted scan of one): the page
+            # is rendered for it only when a picture is large enough to hold one
             page.seals = page_seals(ctx.reader.read_seals(lambda: renderer(index), key))
         return page
     result = ctx.reader.read(lambda: renderer(index), stable_key=key)

@@ -8,18 +8,20 @@ from html import escape
 from pathlib import Path
 
 from extractor.report.evidence_crops import evidence_key
-from models import DocumentReport, Evidence, FieldValue, Finding, Report, Severity
+from models import (
+    DOC_TYPE_LABELS,
+    VERDICT_LABELS,
+    DocumentReport,
+    Evidence,
+    FieldValue,
+    Finding,
+    Report,
+    Severity,
+    Verdict,
+)
 
-VERDICTS = {"pass": ("通过", "pass"), "fail": ("不通过", "fail"), "needs_review": ("需人工复核", "review")}
+VERDICT_CSS = {Verdict.PASS: "pass", Verdict.FAIL: "fail", Verdict.NEEDS_REVIEW: "review"}
 SEVERITIES = [(Severity.ERROR, "错误"), (Severity.WARNING, "警告"), (Severity.INFO, "提示")]
-DOC_TYPES = {
-    "application_form": "申报书/申报表", "recommendation_form": "推荐表", "commitment_letter": "承诺书",
-    "business_license": "营业执照", "qms_certificate": "质量管理体系认证证书",
-    "ems_certificate": "环境管理体系认证证书",
-    "ohsms_certificate": "职业健康安全管理体系认证证书", "lab_accreditation": "CNAS 实验室认可证书",
-    "test_report": "检验检测报告", "satisfaction_report": "用户满意度测评报告", "patent_certificate": "专利证书",
-    "statistics_form": "统计表/汇总表", "summary_report": "总结/经验材料", "other": "其他",
-}
 SOURCES = {"text_layer": "文字层", "ocr": "OCR", "mixed": "文字层+OCR", "docx": "Word", None: "—"}
 FIELDS = {
     "company_name": "企业名称", "credit_code": "统一社会信用代码", "certificate_number": "证书编号", "standard": "标准",
@@ -95,7 +97,7 @@ def _field_row(key: str, value: FieldValue) -> str:
 
 def _document(doc: DocumentReport, crops: dict[str, str]) -> str:
     parts = [f'<h3 id="{escape(doc.path)}">{escape(doc.path)}</h3>',
-             f'<div class="meta">{escape(DOC_TYPES.get(doc.doc_type.value, doc.doc_type.value))} ｜ '
+             f'<div class="meta">{escape(DOC_TYPE_LABELS[doc.doc_type])} ｜ '
              f"{escape(SOURCES.get(doc.text_source.value if doc.text_source else None, '—'))} ｜ "
              f"{doc.pages if doc.pages is not None else '—'} 页</div>"]
     if doc.errors:
@@ -119,7 +121,7 @@ def _document(doc: DocumentReport, crops: dict[str, str]) -> str:
 
 
 def render_html(report: Report, crops: dict[str, str]) -> str:
-    label, css = VERDICTS[report.verdict.value]
+    label, css = VERDICT_LABELS[report.verdict], VERDICT_CSS[report.verdict]
     b = report.bundle
     head = (f"<h1>申报材料预审报告</h1><div class=\"meta\">申报包：{escape(b.source)} ｜ 通知：{escape(b.profile)}"
             f" ｜ 参考日期：{b.as_of.isoformat()}</div>"
@@ -140,7 +142,7 @@ def render_html(report: Report, crops: dict[str, str]) -> str:
     for doc in report.documents:
         state = "无法读取：" + "；".join(doc.errors) if doc.errors else "已读取"
         body.append(f'<tr><td><a href="#{escape(doc.path)}">{escape(doc.path)}</a></td>'
-                    f"<td>{escape(DOC_TYPES.get(doc.doc_type.value, ''))}</td>"
+                    f"<td>{escape(DOC_TYPE_LABELS[doc.doc_type])}</td>"
                     f"<td>{escape(SOURCES.get(doc.text_source.value if doc.text_source else None, '—'))}</td>"
                     f"<td>{doc.pages if doc.pages is not None else '—'}</td><td>{len(doc.seals)}</td>"
                     f"<td>{escape(state)}</td></tr>")

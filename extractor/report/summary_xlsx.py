@@ -6,9 +6,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from models import BatchRow, DocType, Report, Severity
+from extractor.judge.rules.evidence_documents import CERTIFICATES
+from models import VERDICT_LABELS, BatchRow, DocType, Report, Severity
 
-VERDICTS = {"pass": "通过", "fail": "不通过", "needs_review": "需人工复核"}
+VERDICTS = {v.value: label for v, label in VERDICT_LABELS.items()}
 STATUS = {"done": "已检查", "skipped": "已检查（沿用上次结果）", "failed": "检查失败"}
 _FILLS = {
     "pass": PatternFill("solid", fgColor="C6EFCE"),
@@ -23,8 +24,6 @@ COLUMNS = [
     ("提示", 6), ("问题", 40), *[(label, width) for _, label, width in KEY_VALUES], ("文件数", 7), ("无法读取", 8),
     ("页数", 6), ("来源邮件", 48), ("报告", 40), ("状态", 14), ("说明", 40), ("耗时（秒）", 9),
 ]
-CERTIFICATE_TYPES = (DocType.QMS_CERTIFICATE, DocType.EMS_CERTIFICATE, DocType.OHSMS_CERTIFICATE,
-                     DocType.LAB_ACCREDITATION)
 
 
 def key_values(report: Report) -> dict[str, str]:
@@ -45,7 +44,7 @@ def key_values(report: Report) -> dict[str, str]:
         if (value := first(doc_types, key)) is not None:
             found[key] = value
     expiries = [str(d.fields["expiry_date"].value) for d in report.documents
-                if d.doc_type in CERTIFICATE_TYPES and "expiry_date" in d.fields]
+                if d.doc_type in CERTIFICATES and "expiry_date" in d.fields]
     if expiries:
         found["earliest_expiry"] = min(expiries)
     return found

@@ -9,7 +9,7 @@ over the part of the outline inside the image, so a seal cut by the page edge is
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -162,7 +162,8 @@ def _as_square(
     return (float(rect[0][0]), float(rect[0][1])), (sw / 2.0, sh / 2.0), float(rect[2]), coverage, cut
 
 
-def _interior_density(mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float) -> float:
+def interior_density(mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float) -> float:
+    """Share of ink inside the ring (within 0.85 of its half axes)."""
     import cv2
 
     inner = np.zeros_like(mask)
@@ -203,7 +204,7 @@ def _candidate(contour: np.ndarray, mask: np.ndarray, colour: str, min_diameter:
         coverage, cut = outline_coverage(mask, cx, cy, rx, ry, angle, 0.12)
         if coverage < RING_MIN_COVERAGE:
             return None
-    density = _interior_density(mask, cx, cy, rx, ry, angle)
+    density = interior_density(mask, cx, cy, rx, ry, angle)
     if not (INTERIOR_DENSITY[0] <= density <= INTERIOR_DENSITY[1]):
         return None
     confidence = 0.6 + 0.4 * (coverage - RING_MIN_COVERAGE) / (1.0 - RING_MIN_COVERAGE)
@@ -256,5 +257,4 @@ def _drop_nested(seals: list[SealShape]) -> list[SealShape]:
 
 
 def _rescale(seal: SealShape, factor: float) -> SealShape:
-    return SealShape(seal.colour, seal.shape, seal.cx * factor, seal.cy * factor, seal.rx * factor,
-                     seal.ry * factor, seal.angle, seal.coverage, seal.density, seal.cut, seal.confidence)
+    return replace(seal, cx=seal.cx * factor, cy=seal.cy * factor, rx=seal.rx * factor, ry=seal.ry * factor)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from extractor.vision.seal_detect import SealShape, outline_coverage
+from extractor.vision.seal_detect import SealShape, interior_density, outline_coverage
 
 GREY_RING_MIN_COVERAGE = 0.9  # of the circle itself (a thin band round it)
 RADIUS_SHARE = (0.05, 0.2)  # of the page's short side
@@ -37,15 +37,6 @@ def _text_band_share(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
     hit = np.zeros_like(valid)
     hit[valid] = mask[ys[valid], xs[valid]] > 0
     return float(hit.any(axis=0).mean())
-
-
-def _interior_share(mask: np.ndarray, cx: float, cy: float, r: float) -> float:
-    import cv2
-
-    disc = np.zeros_like(mask)
-    cv2.circle(disc, (round(cx), round(cy)), max(1, round(r * 0.85)), 255, -1)
-    area = int((disc > 0).sum())
-    return float(((mask > 0) & (disc > 0)).sum()) / area if area else 0.0
 
 
 def _ring_fit(mask: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float, float, bool]:
@@ -104,7 +95,7 @@ def find_grey_seals(work_bgr: np.ndarray, taken: list[SealShape]) -> list[SealSh
             continue
         if _text_band_share(mask, cx, cy, r) < TEXT_BAND_MIN_SHARE:
             continue
-        density = _interior_share(mask, cx, cy, r)
+        density = interior_density(mask, cx, cy, r, r, 0.0)
         if not 0.03 <= density <= 0.45:
             continue
         confidence = round(0.5 + 0.3 * (coverage - GREY_RING_MIN_COVERAGE) / (1 - GREY_RING_MIN_COVERAGE), 3)

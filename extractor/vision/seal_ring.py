@@ -162,20 +162,8 @@ def _circular_runs(flags: np.ndarray) -> list[tuple[int, int]]:
     n = len(flags)
     if flags.all():
         return [(0, n)]
-    first_false = int(np.argmin(flags))
-    rolled = np.roll(flags, -first_false)
-    runs = []
-    i = 0
-    while i < n:
-        if rolled[i]:
-            j = i
-            while j < n and rolled[j]:
-                j += 1
-            runs.append(((i + first_false) % n, (j + first_false) % n))
-            i = j
-        else:
-            i += 1
-    return runs
+    first_false = int(np.argmin(flags))  # counting from a gap, no run wraps round the end
+    return [((s + first_false) % n, (e + first_false) % n) for s, e in _runs(np.roll(flags, -first_false))]
 
 
 def arc_strip(grey: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometry, clockwise: bool,

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 from extractor.judge.rules.facts import BundleFacts, cn_date, evidence_of, field_of, finding
 from extractor.understand.values import normalise_standard
-from models import DocType, FieldValue, Finding, TextSource
+from models import DOC_TYPE_LABELS, DocType, FieldValue, Finding, TextSource
 
 TRUST: dict[TextSource | None, int] = {
     TextSource.DOCX: 0, TextSource.TEXT_LAYER: 1, TextSource.MIXED: 2, TextSource.OCR: 2,
 }
-CERTIFICATES: dict[DocType, str] = {
-    DocType.QMS_CERTIFICATE: "质量管理体系认证证书",
-    DocType.EMS_CERTIFICATE: "环境管理体系认证证书",
-    DocType.OHSMS_CERTIFICATE: "职业健康安全管理体系认证证书",
-    DocType.LAB_ACCREDITATION: "CNAS 实验室认可证书",
-}
+CERTIFICATES = (DocType.QMS_CERTIFICATE, DocType.EMS_CERTIFICATE, DocType.OHSMS_CERTIFICATE,
+                DocType.LAB_ACCREDITATION)
 
 
 def certificate_expired(facts: BundleFacts) -> list[Finding]:
@@ -27,7 +23,7 @@ def certificate_expired(facts: BundleFacts) -> list[Finding]:
         value = field_of(doc, "expiry_date", str)
         if value is None or value.value >= as_of:
             continue
-        label = CERTIFICATES.get(doc.doc_type, "证书")
+        label = DOC_TYPE_LABELS[doc.doc_type]
         found.append(finding(
             "certificate_expired",
             f"{label}已于{cn_date(value.value)}过期，早于截止日{cn_date(as_of)}"
@@ -49,7 +45,7 @@ def certificate_standard_mismatch(facts: BundleFacts) -> list[Finding]:
                 continue
             found.append(finding(
                 "certificate_standard_mismatch",
-                f"{CERTIFICATES[duty.doc_type]}依据的标准为 {printed}，通知要求 {duty.standard}（{duty.article}）",
+                f"{DOC_TYPE_LABELS[duty.doc_type]}依据的标准为 {printed}，通知要求 {duty.standard}（{duty.article}）",
                 [doc.path], "standard", duty.standard, printed, evidence_of(value),
             ))
     return found
