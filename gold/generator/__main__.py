@@ -72,7 +72,7 @@ def render_bundle(bundle: BundleSpec, staging: Path, pdf_dir: Path, out: dict[st
         if seal_page is not None and spec.seal is not None:
             seals.append({"page": seal_page, "text": spec.seal.name if spec.gold_seal_text else None})
         gold_docs.append({"path": _member_path(bundle, spec.filename), "doc_type": spec.doc_type,
-                          "fields": spec.fields, "seals": seals})
+                          "fields": spec.fields, "seals": seals, "family": spec.family})
     for name, data in bundle.extra_files.items():
         out[name] = data
         gold_docs.append({"path": _member_path(bundle, name), "doc_type": "other", "fields": {}, "seals": []})

@@ -40,6 +40,7 @@ class DocSpec:
     seal: SealSpec | None = None
     scan: ScanOptions = field(default_factory=ScanOptions)
     gold_seal_text: bool = True  # whether the seal text is annotated (False: illegible on purpose)
+    family: str = "base"  # the layout family it was written in (gold/generator/families/)
 
 
 @dataclass

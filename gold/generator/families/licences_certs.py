@@ -1,0 +1,3 @@
+"""Independent layout families (see families/__init__.py)."""
+
+FAMILIES: dict = {}
