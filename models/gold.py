@@ -20,6 +20,8 @@ class GoldDocument(BaseModel):
     doc_type: str
     fields: dict[str, Any] = Field(default_factory=dict)
     seals: list[GoldSeal] = Field(default_factory=list)
+    # Extension: the layout family the document was written in (gold/generator/families/), for slicing.
+    family: str | None = None
 
 
 class GoldFinding(BaseModel):

@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 
 from extractor.evaluate.normalise import values_match
 from models import DocumentReport, GoldBundle, Report, Severity
+from models.gold import GoldDocument
 
 SEAL_TEXT_MIN_SIMILARITY = 0.8
 
@@ -92,13 +93,16 @@ def score_documents(
     report: Report,
     score: Score,
     doc_filter: Callable[[DocumentReport], bool] | None = None,
+    gold_filter: Callable[[GoldDocument], bool] | None = None,
 ) -> None:
-    """Document types, fields and seals of one bundle into `score`. `doc_filter(report_doc)` picks
-    the documents of a slice (None: all)."""
+    """Document types, fields and seals of one bundle into `score`. `doc_filter(report_doc)` and
+    `gold_filter(gold_doc)` pick the documents of a slice (None: all)."""
     by_path = {d.path: d for d in report.documents}
     for gdoc in gold.documents:
         rdoc = by_path.get(gdoc.path)
         if doc_filter is not None and (rdoc is None or not doc_filter(rdoc)):
+            continue
+        if gold_filter is not None and not gold_filter(gdoc):
             continue
         where = f"{name}/{gdoc.path}"
         if rdoc is None:

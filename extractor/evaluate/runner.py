@@ -10,7 +10,7 @@ from pathlib import Path
 from extractor.evaluate.metrics import Score, score_bundle, score_documents
 from extractor.pipeline import RunStats, check
 from extractor.settings import Settings
-from models import DocumentReport, GoldBundle, Report
+from models import DocumentReport, GoldBundle, GoldDocument, Report
 
 GOLD_SUFFIX = ".gold.json"
 
@@ -27,6 +27,10 @@ class EvalResult:
     overall: Score = field(default_factory=Score)
     by_source: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     by_profile: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    # documents by the layout family they were written in (fields, types, seals)
+    by_family: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    # whole bundles by corpus: written in the base templates, or in independent layout families
+    by_corpus: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     seconds_by_source: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     pages_by_source: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     bundles: int = 0
@@ -66,6 +70,17 @@ def discover(gold_dir: Path, tags: set[str] | None = None) -> list[GoldCase]:
     return cases
 
 
+def corpus_of(gold: GoldBundle) -> str:
+    """`family` for bundles written in independent layouts, `real` for real files, else `base`."""
+    if "family" in gold.tags:
+        return "family"
+    return "real" if "real" in gold.tags else "base"
+
+
+def _family_filter(family: str) -> Callable[[GoldDocument], bool]:
+    return lambda gdoc: (gdoc.family or "base") == family
+
+
 def _source_filter(source: str) -> Callable[[DocumentReport], bool]:
     return lambda doc: (doc.text_source or "none") == source
 
@@ -74,6 +89,9 @@ def add_case(result: EvalResult, case: GoldCase, report: Report, stats: RunStats
     result.bundles += 1
     score_bundle(case.name, case.gold, report, result.overall)
     score_bundle(case.name, case.gold, report, result.by_profile[case.gold.profile])
+    score_bundle(case.name, case.gold, report, result.by_corpus[corpus_of(case.gold)])
+    for family in {d.family or "base" for d in case.gold.documents}:
+        score_documents(case.name, case.gold, report, result.by_family[family], gold_filter=_family_filter(family))
     for source in {(d.text_source or "none") for d in report.documents}:
         score_documents(case.name, case.gold, report, result.by_source[str(source)], _source_filter(str(source)))
     for source, seconds in stats.seconds_by_source.items():

@@ -39,9 +39,21 @@ def metrics_json(result: EvalResult) -> dict[str, object]:
         "overall": summary(result.overall),
         "by_profile": {k: summary(v) for k, v in sorted(result.by_profile.items())},
         "by_text_source": {k: summary(v) for k, v in sorted(result.by_source.items())},
+        "by_corpus": {k: summary(v) for k, v in sorted(result.by_corpus.items())},
+        "by_family": {k: summary(v) for k, v in sorted(result.by_family.items())},
         "seconds_per_page": result.seconds_per_page(),
         "field_error_rate_by_confidence": calibration(result.overall),
     }
+
+
+def _family_rows(families: dict[str, dict[str, float]]) -> list[str]:
+    """One line per layout family (there are many: a grid would be too wide)."""
+    cols = ["doc_type_accuracy", "field_f1", "seal_presence_accuracy", "seal_text_match"]
+    width = max(len(k) for k in families) + 2
+    lines = ["by layout family".ljust(width) + "".join(f"{c[:18]:>20}" for c in cols)]
+    for name, table in families.items():
+        lines.append(name.ljust(width) + "".join(f"{table.get(c, float('nan')):>20.4f}" for c in cols))
+    return lines
 
 
 def calibration(score: Score) -> dict[str, dict[str, float]]:
@@ -58,6 +70,12 @@ def render(result: EvalResult, show_misses: bool = False) -> str:
     out += _grid("metric", {"overall": overall, **profiles}, HEADLINE)
     out += [""]
     out += _grid("by text source", sources, DOC_LEVEL)
+    if len(result.by_corpus) > 1:
+        corpora = {k: summary(v) for k, v in sorted(result.by_corpus.items())}
+        out += ["", *_grid("by corpus", corpora, HEADLINE)]
+    if len(result.by_family) > 1:
+        families = {k: summary(v) for k, v in sorted(result.by_family.items())}
+        out += ["", *_family_rows(families)]
     field_rows = sorted(k for k in overall if k.startswith("field_f1."))
     if field_rows:
         out += ["", *_grid("field F1 by key", {"overall": overall, **sources}, field_rows)]

@@ -251,9 +251,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=ROOT / "bundles")
     parser.add_argument("--only", default="", help="only bundles whose name starts with this")
+    parser.add_argument("--tag", default="", help="only bundles carrying this tag (e.g. family)")
     args = parser.parse_args()
-    bundles = [b for b in all_bundles() if b.name.startswith(args.only)]
-    if args.out.exists() and not args.only:
+    bundles = [b for b in all_bundles() if b.name.startswith(args.only) and (not args.tag or args.tag in b.tags)]
+    if args.out.exists() and not args.only and not args.tag:
         shutil.rmtree(args.out)
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="gold-") as tmp_name:
@@ -307,11 +308,12 @@ def main() -> None:
                 "findings": [{"rule": r, "documents": [_member_path(bundle, p) for p in docs]}
                              for r, docs in bundle.findings],
                 "verdict": bundle.verdict, "tags": [*bundle.tags, bundle.delivery],
+                **({"notes": bundle.notes} if bundle.notes else {}),
             }
             (args.out / f"{target.name}.gold.json").write_text(
                 json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             print(target.name)
-        if inbox and not args.only:
+        if inbox and not args.only and not args.tag:
             (ROOT / "inbox").mkdir(exist_ok=True)
             write_inbox(inbox, ROOT / "inbox" / "质量标杆申报邮箱导出.mbox")
 

@@ -3,9 +3,9 @@ planted discrepancy each, with the findings a reviewer would expect."""
 
 import random
 from collections.abc import Callable
+from typing import Any
 
-from gold.generator import documents as d
-from gold.generator import facts
+from gold.generator import documents, facts
 from gold.generator.dates import shift
 from gold.generator.facts import Company
 from gold.generator.spec import BundleSpec, DocSpec, ScanOptions
@@ -59,7 +59,7 @@ BRAND_VARIANTS = [
 ]
 
 
-def brand_2024(index: int, variant: str) -> BundleSpec:
+def brand_2024(index: int, variant: str, d: Any = documents) -> BundleSpec:
     rng = random.Random(f"brand-{index}")
     c = facts.make_company(rng)
     if variant == "clean_brackets":
@@ -154,7 +154,7 @@ CAQ_VARIANTS = [
 ]
 
 
-def caq_2021(index: int, variant: str) -> BundleSpec:
+def caq_2021(index: int, variant: str, d: Any = documents) -> BundleSpec:
     rng = random.Random(f"caq-{index}")
     c = facts.make_company(rng)
     as_of = "2021-06-25"
@@ -221,7 +221,7 @@ QC_VARIANTS = [
 ]
 
 
-def qc_2026(index: int, variant: str) -> BundleSpec:
+def qc_2026(index: int, variant: str, d: Any = documents) -> BundleSpec:
     rng = random.Random(f"qc-{index}")
     c = facts.make_company(rng)
     as_of = "2026-05-31"
@@ -285,7 +285,7 @@ CQA_VARIANTS = [
 ]
 
 
-def cqa_2023(index: int, variant: str) -> BundleSpec:
+def cqa_2023(index: int, variant: str, d: Any = documents) -> BundleSpec:
     rng = random.Random(f"cqa-{index}")
     c = facts.make_company(rng)
     as_of = "2023-05-25"
@@ -339,7 +339,7 @@ def cqa_2023(index: int, variant: str) -> BundleSpec:
                       delivery="zip" if variant == "clean_zip" else "folder", tags=tags, extra_files=extra)
 
 
-PLANS: list[tuple[list[str], Callable[[int, str], BundleSpec]]] = [
+PLANS: list[tuple[list[str], Callable[..., BundleSpec]]] = [
     (BRAND_VARIANTS, brand_2024),
     (CAQ_VARIANTS, caq_2021),
     (QC_VARIANTS, qc_2026),
@@ -348,4 +348,37 @@ PLANS: list[tuple[list[str], Callable[[int, str], BundleSpec]]] = [
 
 
 def all_bundles() -> list[BundleSpec]:
-    return [make(i, variant) for variants, make in PLANS for i, variant in enumerate(variants)]
+    base = [make(i, variant) for variants, make in PLANS for i, variant in enumerate(variants)]
+    return base + family_bundles()
+
+
+# ------------------------------------------------------------------ independent layout families
+# Bundles of the same four notices whose documents are written in the layouts of families/ (other
+# wording, label placement, number shapes, deliveries): measured by family in `precheck eval`.
+FAMILY_VARIANTS: dict[str, list[str]] = {
+    "brand_2024": ["clean", "certificate_expired", "test_report_failed", "satisfaction_below_threshold",
+                   "seal_name_mismatch", "credit_code_mismatch"],
+    "caq_2021": ["clean", "recommender_not_listed", "seal_missing", "company_name_mismatch"],
+    "qc_2026": ["clean", "member_limit_exceeded", "team_name_invalid", "text_too_short"],
+    "cqa_2023": ["clean", "certificate_expired", "credit_code_invalid"],
+}
+FAMILY_SETS = 3  # family index k takes the k-th independent layout of every document (cycling)
+
+
+def family_bundles() -> list[BundleSpec]:
+    from gold.generator.families import document_set
+
+    makers = {"brand_2024": brand_2024, "caq_2021": caq_2021, "qc_2026": qc_2026, "cqa_2023": cqa_2023}
+    out: list[BundleSpec] = []
+    for k in range(FAMILY_SETS):
+        docs = document_set(k)
+        for plan, variants in FAMILY_VARIANTS.items():
+            for j, variant in enumerate(variants if k < 2 else variants[:1]):
+                bundle = makers[plan](100 + 10 * k + j, variant, docs)
+                if not bundle.name.startswith("GB"):  # a 2021 bundle keeps its 申报编号+申报单位全称
+                    bundle.name = f"fam{k}-{bundle.name}"
+                families = sorted({doc.family for doc in bundle.documents})
+                bundle.tags = [*(t for t in bundle.tags if t != "fast"), "family", f"family-set-{k}"]
+                bundle.notes = "documents in independent layouts: " + ", ".join(families)
+                out.append(bundle)
+    return out
