@@ -268,3 +268,44 @@ def test_two_missing_documents_are_two_findings() -> None:
     found = run(brand_bundle(ems=None, patent=None))
     assert sorted(f.expected for f in found if f.rule == "missing_document") == ["ems_certificate",
                                                                                 "patent_certificate"]
+
+
+def test_a_quality_team_of_23_on_the_team_form_is_not_over_the_qc_group_member_limit() -> None:
+    """附件1 limits a QC 小组's member list to 10; 班组人数 on 附件5 (a 质量信得过班组) has no limit."""
+    team_form = doc("附件5.docx", DocType.APPLICATION_FORM, TextSource.DOCX, company_name=NAME, member_count=23)
+    assert "member_limit_exceeded" not in rules(run([team_form], "nonferrous-qc-2026", date(2026, 5, 31)))
+
+
+def caq_bundle(material: DocumentReport) -> list[DocumentReport]:
+    return [
+        doc("推荐表.pdf", DocType.RECOMMENDATION_FORM, TextSource.OCR, [seal("中国有色金属工业协会")],
+            company_name=NAME, recommender="中国有色金属工业协会", signed_date="2021-06-01"),
+        doc("承诺书.pdf", DocType.COMMITMENT_LETTER, TextSource.OCR, [seal(NAME)], company_name=NAME,
+            signed_date="2021-06-01"),
+        material,
+    ]
+
+
+@pytest.mark.parametrize("doc_type", [DocType.SUMMARY_REPORT, DocType.APPLICATION_FORM])
+def test_a_word_file_of_application_material_satisfies_the_2021_word_version_whatever_it_reads_as(
+    doc_type: DocType,
+) -> None:
+    material = doc("申报材料.docx", doc_type, TextSource.DOCX, company_name=NAME)
+    assert "missing_document" not in rules(run(caq_bundle(material), "caq-benchmark-2021", date(2021, 6, 25)))
+
+
+def test_the_2021_application_material_only_as_a_pdf_lacks_its_word_version() -> None:
+    material = doc("申报材料.pdf", DocType.SUMMARY_REPORT, TextSource.TEXT_LAYER, company_name=NAME)
+    [missing] = [f for f in run(caq_bundle(material), "caq-benchmark-2021", date(2021, 6, 25))
+                 if f.rule == "missing_document"]
+    assert "Word" in missing.message and "word版" in missing.message
+
+
+def test_a_summary_too_short_in_its_word_file_and_its_stamped_pdf_is_one_finding_naming_both() -> None:
+    word = doc("附件7 活动总结.docx", DocType.SUMMARY_REPORT, TextSource.DOCX, company_name=NAME)
+    scan = doc("附件7 活动总结（盖章）.pdf", DocType.SUMMARY_REPORT, TextSource.OCR, company_name=NAME)
+    other = doc("附件8 另一份总结.docx", DocType.SUMMARY_REPORT, TextSource.DOCX, company_name=NAME)
+    found = run([word, scan, other], "nonferrous-qc-2026", date(2026, 5, 31),
+                text_chars={word.path: 2040, scan.path: 1987, other.path: 1500})
+    short = [f for f in found if f.rule == "text_too_short"]
+    assert sorted(sorted(f.documents) for f in short) == [[word.path, scan.path], [other.path]]

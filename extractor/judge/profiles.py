@@ -20,6 +20,14 @@ class Required:
     label: str  # what a reviewer calls it
     article: str
     levels: frozenset[str] = ALL_LEVELS  # only for these applied levels (empty: all)
+    # other document types that satisfy the requirement as well (a Word file of application
+    # material reads as a 典型经验 write-up or as an application form: either is 申报材料)
+    also: tuple[DocType, ...] = ()
+    word: bool = False  # the notice asks for the Word version of it
+
+    @property
+    def doc_types(self) -> tuple[DocType, ...]:
+        return (self.doc_type, *self.also)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,13 @@ class Cited:
 
 
 @dataclass(frozen=True)
+class MemberLimit:
+    value: int
+    article: str
+    doc_types: tuple[DocType, ...]  # the forms that list the members the limit is about
+
+
+@dataclass(frozen=True)
 class Profile:
     name: str
     notice: str
@@ -74,7 +89,7 @@ class Profile:
     conclusion_article: str = ""  # test reports must conclude 合格
     certificates_valid_article: str = ""  # certificates valid at the deadline
     team_name_article: str = ""  # 班组名称 naming rule
-    member_limit: Cited | None = None
+    member_limit: MemberLimit | None = None
     min_lengths: tuple[tuple[DocType, Cited], ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -141,8 +156,9 @@ PROFILES: dict[str, Profile] = {
                          f"{_CAQ}通知一、3：加盖公章的推荐表及承诺书扫描件"),
                 Required(DocType.COMMITMENT_LETTER, "承诺书（盖章扫描件）",
                          f"{_CAQ}通知一、3：加盖公章的推荐表及承诺书扫描件"),
-                Required(DocType.SUMMARY_REPORT, "申报材料（典型经验）",
-                         f"{_CAQ}通知一、3：申报材料及其他证明材料的word版"),
+                Required(DocType.SUMMARY_REPORT, "申报材料（典型经验）的 Word 版",
+                         f"{_CAQ}通知一、3：申报材料及其他证明材料的word版",
+                         also=(DocType.APPLICATION_FORM,), word=True),
             ),
             sealed=(
                 SealDuty(DocType.RECOMMENDATION_FORM, "recommender", f"{_CAQ}通知一、3：加盖公章的推荐表"),
@@ -166,7 +182,8 @@ PROFILES: dict[str, Profile] = {
             window=Window(None, date(2026, 5, 31), _QC_DUE),
             team_name_article=(f"{_QC}附件5 填表说明3：班组名称不能以“**班组”为名，需以“**班”“**组”“**工段”"
                                "或“**室”等为名"),
-            member_limit=Cited(10, f"{_QC}附件1：小组成员名单（限 10 人）"),
+            # 附件1 limits the QC 小组's member list; a 质量信得过班组 (附件5 班组人数) has no such limit
+            member_limit=MemberLimit(10, f"{_QC}附件1：小组成员名单（限 10 人）", (DocType.STATISTICS_FORM,)),
             min_lengths=(
                 (DocType.SUMMARY_REPORT, Cited(3000, f"{_QC}附件7：字数 3000 字以上")),
             ),

@@ -27,7 +27,10 @@ def missing_document(facts: BundleFacts) -> list[Finding]:
     for need in facts.profile.required:
         if need.levels and level not in need.levels:
             continue
-        if facts.of_type(need.doc_type):
+        present = facts.of_type(*need.doc_types)
+        if need.word:
+            present = [d for d in present if d.text_source == TextSource.DOCX]
+        if present:
             continue
         found.append(finding(
             "missing_document",

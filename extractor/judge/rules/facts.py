@@ -71,24 +71,52 @@ def evidence_of(value: FieldValue | None) -> list[Evidence]:
     return list(value.evidence) if value is not None else []
 
 
+_DELIVERY_NOTE = re.compile(r"[（(【\[][^）)】\]]*(盖章|扫描|签字|签章|(?i:pdf|word)|电子版|原件)[^）)】\]]*[）)】\]]")
+_DELIVERY_TAIL = re.compile(r"(盖章扫描件|扫描件|盖章版|盖章|(?i:pdf|word)版|电子版)$")
+
+
+def document_stem(path: str) -> str:
+    """The document a file is a delivery of: its name without folder, extension and the notes that
+    tell one delivery from another (附件5 申报表（盖章）.pdf and 附件5 申报表.docx are one document)."""
+    name = re.split(r"[/\\]|!/", path)[-1]
+    name = name.rsplit(".", 1)[0] if "." in name else name
+    name = unicodedata.normalize("NFKC", _DELIVERY_NOTE.sub("", unicodedata.normalize("NFC", name)))
+    return _DELIVERY_TAIL.sub("", re.sub(r"[\s_\-]+", "", name))
+
+
+def _same_discrepancy(a: Finding, b: Finding) -> bool:
+    """Same rule and value, or the same rule and field in two deliveries of one document (a Word file
+    and its stamped scan whose counts differ by what OCR read)."""
+    if a.rule != b.rule:
+        return False
+    if _value_key(a) == _value_key(b):
+        return True
+    stems_a, stems_b = {document_stem(p) for p in a.documents}, {document_stem(p) for p in b.documents}
+    return a.field == b.field and bool(stems_a & stems_b) and set(a.documents).isdisjoint(b.documents)
+
+
+def _value_key(f: Finding) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", repr((f.expected, f.actual))))
+
+
 def merge_same(findings: list[Finding]) -> list[Finding]:
-    """One finding per rule, expected and reported value: the same wrong code printed on the Word
-    form and on its stamped scan is one discrepancy found in two files, so it is told once, naming
-    both."""
-    merged: dict[tuple[str, str], Finding] = {}
+    """One finding per discrepancy: the same wrong code printed on the Word form and on its stamped
+    scan is one discrepancy found in two files, so it is told once, naming both; so is a summary too
+    short in its Word file and in its PDF."""
+    merged: list[Finding] = []
     for f in findings:
-        key = (f.rule, re.sub(r"\s+", "", unicodedata.normalize("NFKC", repr((f.expected, f.actual)))))
-        if key not in merged:
-            merged[key] = f
+        at = next((i for i, m in enumerate(merged) if _same_discrepancy(m, f)), None)
+        if at is None:
+            merged.append(f)
             continue
-        first = merged[key]
+        first = merged[at]
         severity = first.severity if first.severity == Severity.ERROR else f.severity
-        merged[key] = first.model_copy(update={
+        merged[at] = first.model_copy(update={
             "documents": first.documents + [d for d in f.documents if d not in first.documents],
             "evidence": first.evidence + f.evidence,
             "severity": severity,
         })
-    return list(merged.values())
+    return merged
 
 
 def field_of(doc: DocumentReport, key: str, kind: type | tuple[type, ...] = str) -> FieldValue | None:

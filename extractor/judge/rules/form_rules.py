@@ -92,7 +92,7 @@ def member_limit_exceeded(facts: BundleFacts) -> list[Finding]:
     if limit is None:
         return []
     found = []
-    for doc in facts.documents:
+    for doc in facts.of_type(*limit.doc_types):
         value = field_of(doc, "member_count", int)
         if value is None or value.value <= limit.value:
             continue
