@@ -8,47 +8,17 @@ confidence of the winner.
 """
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from extractor.understand import credit_code, values
+from extractor.understand import values
 from extractor.understand.labels import compact, match_label
 from extractor.understand.layout import Row, TextCell, document_rows
-from extractor.understand.tick_boxes import tick_boxes
+from extractor.understand.parsers import clean as _clean
+from extractor.understand.parsers import parse_company, parse_org, parse_score_value, parse_standard
+from extractor.understand.registry import BY_KEY, fields_for, is_label
 from models import DocType, Evidence, FieldValue, ParsedDocument
 
-FIELDS_FOR: dict[DocType, tuple[str, ...]] = {
-    DocType.APPLICATION_FORM: ("company_name", "credit_code", "legal_representative", "product_name", "grades",
-                               "applied_level", "signed_date", "recommender", "team_name", "member_count"),
-    DocType.BUSINESS_LICENSE: ("company_name", "credit_code", "legal_representative"),
-    DocType.COMMITMENT_LETTER: ("company_name", "signed_date"),
-    DocType.QMS_CERTIFICATE: ("company_name", "credit_code", "certificate_number", "standard", "issue_date",
-                              "expiry_date", "certification_body", "scope"),
-    DocType.LAB_ACCREDITATION: ("company_name", "certificate_number", "issue_date", "expiry_date"),
-    DocType.PATENT_CERTIFICATE: ("company_name", "certificate_number", "issue_date"),
-    DocType.RECOMMENDATION_FORM: ("company_name", "credit_code", "recommender", "signed_date"),
-    DocType.SATISFACTION_REPORT: ("company_name", "report_number", "product_name", "satisfaction_score",
-                                  "evaluation_agency", "issue_date"),
-    DocType.STATISTICS_FORM: ("company_name", "team_name", "member_count"),
-    DocType.SUMMARY_REPORT: ("company_name",),
-    DocType.TEST_REPORT: ("company_name", "report_number", "product_name", "grades", "test_standard", "conclusion",
-                          "testing_agency", "cma", "issue_date"),
-    DocType.OTHER: (),
-}
-FIELDS_FOR[DocType.EMS_CERTIFICATE] = FIELDS_FOR[DocType.QMS_CERTIFICATE]
-FIELDS_FOR[DocType.OHSMS_CERTIFICATE] = FIELDS_FOR[DocType.QMS_CERTIFICATE]
-
-ORG_SUFFIX = re.compile(
-    r"(有限责任公司|股份有限公司|有限公司|（集团）|集团|公司|检验检测中心|检测中心|检验中心|测试分析中心|测试中心|认证中心|"
-    r"研究院|研究所|协会|委员会|管理局|监督管理局|信息化厅|工业和信息化厅|厅|局|测评部|测评中心|中心|分会|联合会)"
-)
-_LEADING_JUNK = re.compile(r"^[\s:：,，;；.。、)）\]】（(]*(盖章|以公章为准|签章|公章)?[)）]?[\s:：]*")
-_BRACKET_NOTE = re.compile(r"[（(](盖章|签章|公章|以公章为准)[)）]")
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}")
-_CERT_NO = re.compile(r"[A-Z0-9][A-Z0-9\-./]{5,}")
-_CNAS = re.compile(r"CNAS\s*L\s*(\d{3,5})")
-_CODE_TOKEN = re.compile(r"[0-9A-Z]{15,20}")
 _CERT_BODY = re.compile(
     r"^(?P<name>[\u4e00-\u9fff（）()]{2,30}?(认证中心有限公司|认证集团有限公司|认证有限公司|认证中心|质量保证中心|认证集团|认证公司))"
     r"$"
@@ -65,177 +35,6 @@ class Candidate:
     score: float  # 0..1: how much this single sighting is worth
     cell: TextCell
     text: str  # the words it rests on
-
-
-# -- value parsers: text → (value, validity factor) or None -------------------------------------
-
-
-def _clean(text: str) -> str:
-    text = _BRACKET_NOTE.sub("", text)
-    return _LEADING_JUNK.sub("", text).strip()
-
-
-def parse_org(text: str) -> tuple[Any, float] | None:
-    text = compact(_clean(text))
-    text = text.split("\t")[0]
-    head, colon, tail = text.rpartition(":")
-    if colon and len(head) <= 6 and ORG_SUFFIX.search(tail):
-        text = tail  # a label half under a seal (盖: …, 】: …): only the name after the colon counts
-    matches = list(ORG_SUFFIX.finditer(text))
-    if not matches:
-        return None
-    end = matches[-1].end()
-    name = values.normalise_company(text[:end])
-    if len(name) < 4:
-        return None
-    return name, 1.0
-
-
-def parse_company(text: str) -> tuple[Any, float] | None:
-    found = parse_org(text)
-    if found is None:
-        return None
-    name = str(found[0])
-    return name, 1.0 if re.search(r"公司|（集团）|集团|厂$", name) else 0.6
-
-
-FORBIDDEN_IN_CODES = set("IOSZV")  # never printed in a credit code: only OCR puts them there
-
-
-SURE_GLYPHS = 0.98  # OCR confidence at which a character read is taken as printed
-
-
-def parse_code(text: str, ocr: bool = False, confidence: float = 0.0) -> tuple[Any, float] | None:
-    """The code as printed. Read by OCR, look-alikes are repaired when exactly one reading passes the
-    check and the repair is small: letters a code never contains (I O S Z V: only OCR puts them
-    there), or one character the recogniser was unsure of (`confidence` of the line under
-    SURE_GLYPHS). A code printed invalid must stay invalid, so that credit_code_invalid can report
-    it: a reading the recogniser is sure of is what the paper says (DOMAIN §1.10, step 3)."""
-    token = compact(_clean(text)).upper()
-    match = _CODE_TOKEN.search(token)
-    if not match:
-        return None
-    raw = match.group(0)
-    if len(raw) != 18:
-        return raw, 0.3  # cut or merged: a reviewer should look, the check rules will say why
-    if credit_code.is_valid(raw):
-        return raw, 1.0
-    if ocr:
-        repaired = credit_code.repair(raw)
-        if repaired.code is not None and repaired.repaired:
-            changed = [a for a, b in zip(raw, repaired.code, strict=True) if a != b]
-            if all(ch in FORBIDDEN_IN_CODES for ch in changed) or (len(changed) <= 1 and confidence < SURE_GLYPHS):
-                return repaired.code, 0.8
-    return raw, 0.7  # printed so: the credit_code_invalid rule reports it as printed
-
-
-def parse_person(text: str) -> tuple[Any, float] | None:
-    match = _NAME.match(compact(_clean(text)))
-    return (match.group(0), 1.0) if match else None
-
-
-def parse_date_value(text: str) -> tuple[Any, float] | None:
-    found = values.parse_date(_clean(text))
-    return (found.value, 1.0) if found else None
-
-
-def parse_cert_number(text: str) -> tuple[Any, float] | None:
-    token = compact(_clean(text)).upper()
-    cnas = _CNAS.search(token)
-    if cnas:
-        return f"CNAS L{cnas.group(1)}", 1.0
-    match = _CERT_NO.search(token)
-    return (match.group(0).rstrip("."), 1.0) if match else None
-
-
-def parse_standard(text: str) -> tuple[Any, float] | None:
-    found = values.find_standards(text)
-    if not found:
-        return None
-    normal = values.normalise_standard(found[0].value)
-    return (normal, 1.0) if normal else None
-
-
-def parse_text(text: str) -> tuple[Any, float] | None:
-    value = compact(_clean(text)).rstrip("。.;；")
-    return (value, 1.0) if value else None
-
-
-def parse_grades_value(text: str) -> tuple[Any, float] | None:
-    found = values.parse_grades(_clean(text))
-    return (found.value, 1.0) if found and found.value else None
-
-
-def parse_test_standards(text: str) -> tuple[Any, float] | None:
-    found = [values.normalise_standard(f.value) for f in values.find_standards(text)]
-    standards = [s for s in dict.fromkeys(found) if s]
-    return (standards, 1.0) if standards else None
-
-
-def parse_conclusion_value(text: str) -> tuple[Any, float] | None:
-    found = values.parse_conclusion(text)
-    return (found.value, 1.0) if found else None
-
-
-PLAUSIBLE_SCORE = 40.0  # a satisfaction index below this is far more likely digits lost under a seal
-
-
-def parse_score_value(text: str) -> tuple[Any, float] | None:
-    found = values.parse_score(text)
-    if not found:
-        return None
-    return found.value, 1.0 if found.value >= PLAUSIBLE_SCORE else 0.4
-
-
-def parse_count(text: str) -> tuple[Any, float] | None:
-    found = values.parse_member_count(text)
-    if found:
-        return found.value, 1.0
-    digits = re.match(r"^\s*(\d{1,3})", _clean(text))
-    return (int(digits.group(1)), 1.0) if digits else None
-
-
-def parse_level(text: str) -> tuple[Any, float] | None:
-    levels = ("卓越品牌", "优质品牌", "培育品牌")
-    boxes = [b for b in tick_boxes(text) if any(level in b.label for level in levels)]
-    ticked = [b for b in boxes if b.checked]
-    if len(ticked) == 1:
-        return next(level for level in levels if level in ticked[0].label), 1.0
-    # OCR may lose the ticked glyph but keep the empty ones: the one level without a box was ticked
-    present = [level for level in levels if level in text]
-    unticked = {level for level in levels for b in boxes if not b.checked and level in b.label}
-    rest = [level for level in present if level not in unticked]
-    if len(present) == len(levels) and len(rest) == 1:
-        return rest[0], 0.7
-    return None
-
-
-PARSERS: dict[str, Callable[[str], tuple[Any, float] | None]] = {
-    "company_name": parse_company,
-    "credit_code": parse_code,
-    "legal_representative": parse_person,
-    "certificate_number": parse_cert_number,
-    "standard": parse_standard,
-    "issue_date": parse_date_value,
-    "expiry_date": parse_date_value,
-    "certification_body": parse_org,
-    "scope": parse_text,
-    "report_number": parse_cert_number,
-    "product_name": parse_text,
-    "grades": parse_grades_value,
-    "test_standard": parse_test_standards,
-    "conclusion": parse_conclusion_value,
-    "testing_agency": parse_org,
-    "satisfaction_score": parse_score_value,
-    "evaluation_agency": parse_org,
-    "applied_level": parse_level,
-    "team_name": parse_text,
-    "member_count": parse_count,
-    "recommender": parse_org,
-    "signed_date": parse_date_value,
-}
-WRAPPING = {"company_name", "scope", "certification_body", "testing_agency", "evaluation_agency", "recommender",
-            "product_name", "credit_code"}
 
 
 # -- candidates ----------------------------------------------------------------------------------
@@ -281,7 +80,7 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                 split = match_label(joined.text, doc_type)
                 if split is not None and split.end > len(compact(cell.text)):
                     cell, match = joined, split
-            if match is None:
+            if match is None or match.field == "other":
                 continue
             fields = ["issue_date", "expiry_date"] if match.field == "validity" else [match.field]
             if not wanted & set(fields):
@@ -302,7 +101,7 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                 below = rows[r + 1].cells[0]
                 targets.append((below, below.text, 0.85))
             for value_cell, text, position in targets:
-                if match.field in WRAPPING and values_incomplete(match.field, text):
+                if match.field in BY_KEY and BY_KEY[match.field].wraps and values_incomplete(match.field, text):
                     more = _continuation(rows, r, value_cell, doc_type)
                     if more is not None:
                         value_cell, text = _join(value_cell, more), text + more.text
@@ -329,7 +128,9 @@ def _candidate(field: str, text: str, cell: TextCell, weight: float, label_field
         if value is None:
             return []
         return [Candidate(field, value, weight * _source_factor(cell), cell, cell.text)]
-    parsed = parse_code(text, cell.ocr, cell.confidence) if field == "credit_code" else PARSERS[field](text)
+    if is_label(_clean(text)):
+        return []  # 产品名称 under 申报产品: a label is never a value
+    parsed = BY_KEY[field].parse(text, cell.ocr, cell.confidence)
     if parsed is None:
         return []
     value, validity_factor = parsed
@@ -472,7 +273,7 @@ def choose(candidates: list[Candidate], path: str) -> dict[str, FieldValue]:
 
 
 def extract_fields(document: ParsedDocument, doc_type: DocType) -> dict[str, FieldValue]:
-    wanted = set(FIELDS_FOR.get(doc_type, ()))
+    wanted = set(fields_for(doc_type))
     if not wanted or not document.pages:
         return {}
     rows = document_rows(document)

@@ -1,0 +1,164 @@
+"""Value parsers: the text a label points at (or a sentence holds) → the value in the contract's
+normal form and a validity factor (1.0: a clean value of the field's type; less: a value a reviewer
+should look at). Pure functions; the field registry (registry.py) says which field uses which."""
+
+import re
+from typing import Any
+
+from extractor.understand import credit_code, values
+from extractor.understand.textnorm import compact
+from extractor.understand.tick_boxes import tick_boxes
+
+ORG_SUFFIX = re.compile(
+    r"(有限责任公司|股份有限公司|有限公司|（集团）|集团|公司|检验检测中心|检测中心|检验中心|测试分析中心|测试中心|认证中心|"
+    r"研究院|研究所|协会|委员会|管理局|监督管理局|信息化厅|工业和信息化厅|厅|局|测评部|测评中心|中心|分会|联合会)"
+)
+_LEADING_JUNK = re.compile(r"^[\s:：,，;；.。、)）\]】（(]*(盖章|以公章为准|签章|公章)?[)）]?[\s:：]*")
+_BRACKET_NOTE = re.compile(r"[（(](盖章|签章|公章|以公章为准)[)）]")
+_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}")
+_CERT_NO = re.compile(r"[A-Z0-9][A-Z0-9\-./]{5,}")
+_CNAS = re.compile(r"CNAS\s*L\s*(\d{3,5})")
+_CODE_TOKEN = re.compile(r"[0-9A-Z]{15,20}")
+
+
+def clean(text: str) -> str:
+    """The text without seal notes ((盖章), 以公章为准) and the colon or punctuation before a value."""
+    text = _BRACKET_NOTE.sub("", text)
+    return _LEADING_JUNK.sub("", text).strip()
+
+
+def parse_org(text: str) -> tuple[Any, float] | None:
+    text = compact(clean(text))
+    text = text.split("\t")[0]
+    head, colon, tail = text.rpartition(":")
+    if colon and len(head) <= 6 and ORG_SUFFIX.search(tail):
+        text = tail  # a label half under a seal (盖: …, 】: …): only the name after the colon counts
+    matches = list(ORG_SUFFIX.finditer(text))
+    if not matches:
+        return None
+    end = matches[-1].end()
+    name = values.normalise_company(text[:end])
+    if len(name) < 4:
+        return None
+    return name, 1.0
+
+
+def parse_company(text: str) -> tuple[Any, float] | None:
+    found = parse_org(text)
+    if found is None:
+        return None
+    name = str(found[0])
+    return name, 1.0 if re.search(r"公司|（集团）|集团|厂$", name) else 0.6
+
+
+FORBIDDEN_IN_CODES = set("IOSZV")  # never printed in a credit code: only OCR puts them there
+
+
+SURE_GLYPHS = 0.98  # OCR confidence at which a character read is taken as printed
+
+
+def parse_code(text: str, ocr: bool = False, confidence: float = 0.0) -> tuple[Any, float] | None:
+    """The code as printed. Read by OCR, look-alikes are repaired when exactly one reading passes the
+    check and the repair is small: letters a code never contains (I O S Z V: only OCR puts them
+    there), or one character the recogniser was unsure of (`confidence` of the line under
+    SURE_GLYPHS). A code printed invalid must stay invalid, so that credit_code_invalid can report
+    it: a reading the recogniser is sure of is what the paper says (DOMAIN §1.10, step 3)."""
+    token = compact(clean(text)).upper()
+    match = _CODE_TOKEN.search(token)
+    if not match:
+        return None
+    raw = match.group(0)
+    if len(raw) != 18:
+        return raw, 0.3  # cut or merged: a reviewer should look, the check rules will say why
+    if credit_code.is_valid(raw):
+        return raw, 1.0
+    if ocr:
+        repaired = credit_code.repair(raw)
+        if repaired.code is not None and repaired.repaired:
+            changed = [a for a, b in zip(raw, repaired.code, strict=True) if a != b]
+            if all(ch in FORBIDDEN_IN_CODES for ch in changed) or (len(changed) <= 1 and confidence < SURE_GLYPHS):
+                return repaired.code, 0.8
+    return raw, 0.7  # printed so: the credit_code_invalid rule reports it as printed
+
+
+def parse_person(text: str) -> tuple[Any, float] | None:
+    match = _NAME.match(compact(clean(text)))
+    return (match.group(0), 1.0) if match else None
+
+
+def parse_date_value(text: str) -> tuple[Any, float] | None:
+    found = values.parse_date(clean(text))
+    return (found.value, 1.0) if found else None
+
+
+def parse_cert_number(text: str) -> tuple[Any, float] | None:
+    token = compact(clean(text)).upper()
+    cnas = _CNAS.search(token)
+    if cnas:
+        return f"CNAS L{cnas.group(1)}", 1.0
+    match = _CERT_NO.search(token)
+    return (match.group(0).rstrip("."), 1.0) if match else None
+
+
+def parse_standard(text: str) -> tuple[Any, float] | None:
+    found = values.find_standards(text)
+    if not found:
+        return None
+    normal = values.normalise_standard(found[0].value)
+    return (normal, 1.0) if normal else None
+
+
+def parse_text(text: str) -> tuple[Any, float] | None:
+    value = compact(clean(text)).rstrip("。.;；")
+    return (value, 1.0) if value else None
+
+
+def parse_grades_value(text: str) -> tuple[Any, float] | None:
+    found = values.parse_grades(clean(text))
+    return (found.value, 1.0) if found and found.value else None
+
+
+def parse_test_standards(text: str) -> tuple[Any, float] | None:
+    found = [values.normalise_standard(f.value) for f in values.find_standards(text)]
+    standards = [s for s in dict.fromkeys(found) if s]
+    return (standards, 1.0) if standards else None
+
+
+def parse_conclusion_value(text: str) -> tuple[Any, float] | None:
+    found = values.parse_conclusion(text)
+    return (found.value, 1.0) if found else None
+
+
+PLAUSIBLE_SCORE = 40.0  # a satisfaction index below this is far more likely digits lost under a seal
+
+
+def parse_score_value(text: str) -> tuple[Any, float] | None:
+    found = values.parse_score(text)
+    if not found:
+        return None
+    return found.value, 1.0 if found.value >= PLAUSIBLE_SCORE else 0.4
+
+
+def parse_count(text: str) -> tuple[Any, float] | None:
+    found = values.parse_member_count(text)
+    if found:
+        return found.value, 1.0
+    digits = re.match(r"^\s*(\d{1,3})", clean(text))
+    return (int(digits.group(1)), 1.0) if digits else None
+
+
+def parse_level(text: str) -> tuple[Any, float] | None:
+    levels = ("卓越品牌", "优质品牌", "培育品牌")
+    boxes = [b for b in tick_boxes(text) if any(level in b.label for level in levels)]
+    ticked = [b for b in boxes if b.checked]
+    if len(ticked) == 1:
+        return next(level for level in levels if level in ticked[0].label), 1.0
+    # OCR may lose the ticked glyph but keep the empty ones: the one level without a box was ticked
+    present = [level for level in levels if level in text]
+    unticked = {level for level in levels for b in boxes if not b.checked and level in b.label}
+    rest = [level for level in present if level not in unticked]
+    if len(present) == len(levels) and len(rest) == 1:
+        return rest[0], 0.7
+    return None
+
+
