@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from extractor.understand import values
+from extractor.understand import meaning, values
 from extractor.understand.labels import compact, match_label
 from extractor.understand.layout import Row, TextCell, document_rows
 from extractor.understand.parsers import clean as _clean
@@ -35,6 +35,7 @@ class Candidate:
     score: float  # 0..1: how much this single sighting is worth
     cell: TextCell
     text: str  # the words it rests on
+    bbox: tuple[float, float, float, float] | None = None  # the value's own words (None: the cell's box)
 
 
 # -- candidates ----------------------------------------------------------------------------------
@@ -66,7 +67,8 @@ def _join(cell: TextCell, more: TextCell) -> TextCell:
     if cell.bbox and more.bbox:
         bbox = (min(cell.bbox[0], more.bbox[0]), min(cell.bbox[1], more.bbox[1]),
                 max(cell.bbox[2], more.bbox[2]), max(cell.bbox[3], more.bbox[3]))
-    return TextCell(cell.text + more.text, cell.page, bbox, min(cell.confidence, more.confidence), cell.ocr or more.ocr)
+    return TextCell(cell.text + more.text, cell.page, bbox, min(cell.confidence, more.confidence), cell.ocr or more.ocr,
+                    cell.words + more.words)
 
 
 def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Candidate]:
@@ -266,7 +268,7 @@ def choose(candidates: list[Candidate], path: str) -> dict[str, FieldValue]:
         if len(scored) > 1:  # another reading disagrees: the winner is only as sure as its margin
             rival = scored[1][0]
             confidence = support * (1.0 - 0.6 * rival / max(support, 1e-6))
-        evidence = [Evidence(path=path, page=c.cell.page, bbox=c.cell.bbox, text=c.text) for c in group[:3]]
+        evidence = [Evidence(path=path, page=c.cell.page, bbox=c.bbox or c.cell.bbox, text=c.text) for c in group[:3]]
         result[field] = FieldValue(value=group[0].value, confidence=round(max(0.0, min(confidence, 0.99)), 3),
                                    evidence=evidence)
     return result
@@ -278,4 +280,11 @@ def extract_fields(document: ParsedDocument, doc_type: DocType) -> dict[str, Fie
         return {}
     rows = document_rows(document)
     candidates = _labelled(rows, doc_type, wanted) + _unlabelled(rows, doc_type, document.text, wanted)
+    sightings = meaning.sentence_values(rows, wanted)
+    holders = {str(c.value) for c in candidates if c.field == "company_name"}
+    holders |= {str(s.value) for s in sightings if s.field == "company_name"}
+    sightings += meaning.issuers(rows, document, doc_type, wanted, holders)
+    if "credit_code" in wanted:
+        sightings += meaning.loose_codes(rows)
+    candidates += [Candidate(s.field, s.value, s.score, s.cell, s.cell.text, s.bbox) for s in sightings]
     return choose([c for c in candidates if c.field in wanted], document.path)

@@ -7,7 +7,7 @@ left to right: a form's label and its value, printed side by side, become neighb
 
 from dataclasses import dataclass
 
-from models import Line, ParsedDocument, TextSource
+from models import Line, ParsedDocument, TextSource, Word
 from models.geometry import BBox
 
 ROW_OVERLAP = 0.5  # share of the smaller line's height two lines must share to be one row
@@ -20,6 +20,28 @@ class TextCell:
     bbox: BBox | None
     confidence: float = 1.0
     ocr: bool = False  # read by OCR (look-alike characters possible), not from a text layer or Word
+    words: tuple[Word, ...] = ()  # the line's words with their boxes (none for Word)
+
+    def span_bbox(self, start: int, end: int) -> BBox | None:
+        """The box of the words under `text[start:end]` (a value's own words, not the whole line);
+        the cell's box when the words cannot be placed in the text."""
+        if not self.words or self.bbox is None:
+            return self.bbox
+        boxes, cursor = [], 0
+        for word in self.words:
+            token = word.text.strip()
+            if not token:
+                continue
+            at = self.text.find(token, cursor)
+            if at < 0:
+                return self.bbox
+            cursor = at + len(token)
+            if word.bbox is not None and at < end and cursor > start:
+                boxes.append(word.bbox)
+        if not boxes:
+            return self.bbox
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                max(b[3] for b in boxes))
 
 
 @dataclass(frozen=True)
@@ -55,7 +77,7 @@ def _page_rows(lines: list[Line], page: int, ocr: bool) -> list[Row]:
     rows = []
     for group in groups:
         group.sort(key=lambda ln: ln.bbox[0])  # type: ignore[index]
-        cells = tuple(TextCell(ln.text.strip(), page, ln.bbox, ln.confidence, ocr) for ln in group)
+        cells = tuple(TextCell(ln.text.strip(), page, ln.bbox, ln.confidence, ocr, tuple(ln.words)) for ln in group)
         rows.append(Row(cells, page))
     rows.sort(key=lambda r: min(c.bbox[1] for c in r.cells if c.bbox))
     unboxed = [Row((TextCell(ln.text.strip(), page, None, ln.confidence, ocr),), page)

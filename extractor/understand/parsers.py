@@ -17,6 +17,8 @@ _LEADING_JUNK = re.compile(r"^[\s:：,，;；.。、)）\]】（(]*(盖章|以�
 _BRACKET_NOTE = re.compile(r"[（(](盖章|签章|公章|以公章为准)[)）]")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}")
 _CERT_NO = re.compile(r"[A-Z0-9][A-Z0-9\-./]{5,}")
+_NO_PREFIX = re.compile(r"^(?:NO|№|N0)\s*[.:：]?\s*")  # No. 00123Q… : the prefix is no part of the number
+_CN_DOC_NO = re.compile(r"[（(]\d{4}[)）][\u4e00-\u9fff]{1,8}第?[A-Z0-9\-]{2,12}号")
 _CNAS = re.compile(r"CNAS\s*L\s*(\d{3,5})")
 _CODE_TOKEN = re.compile(r"[0-9A-Z]{15,20}")
 
@@ -96,6 +98,10 @@ def parse_cert_number(text: str) -> tuple[Any, float] | None:
     cnas = _CNAS.search(token)
     if cnas:
         return f"CNAS L{cnas.group(1)}", 1.0
+    issued = _CN_DOC_NO.search(compact(text))
+    if issued:  # （2024）国色检字第0123号
+        return issued.group(0).replace("(", "（").replace(")", "）"), 1.0
+    token = _NO_PREFIX.sub("", token)
     match = _CERT_NO.search(token)
     return (match.group(0).rstrip("."), 1.0) if match else None
 
