@@ -404,11 +404,7 @@ def _standard_from(m: re.Match[str]) -> str:
         year = m.group("iyear")
         return f"{pre} {m.group('inum')}" + (f":{year}" if year else "")
     pre = re.sub(r"\s+", "", m.group("pre"))
-    value = f"{pre} {m.group('num')}" + (f"-{m.group('year')}" if m.group("year") else "")
-    if m.group("eqpre") and re.sub(r"\s+", "", m.group("eqpre")) == "OHSAS":
-        eq_year = m.group("eqyear")
-        value += f"/OHSAS {m.group('eqnum')}" + (f":{eq_year}" if eq_year else "")
-    return value
+    return f"{pre} {m.group('num')}" + (f"-{m.group('year')}" if m.group("year") else "")
 
 
 def find_standards(text: str) -> list[Found[str]]:
@@ -422,8 +418,8 @@ def normalise_standard(text: str) -> str | None:
 
     "GB/T19001-2016 idt ISO9001:2015" → "GB/T 19001-2016"; em dashes and full-width slashes are
     folded; part numbers kept (GB/T 3880.1-2023, GB 5009.3-2016, YS/T 455.1-2014); an ISO equivalent
-    after a Chinese standard is dropped, an OHSAS one kept as "GB/T 28001-2011/OHSAS 18001:2007"
-    (the gold's form, whatever the connector); ISO alone → "ISO 9001:2015".
+    after a Chinese standard is dropped (ISO or OHSAS: the contract's `standard` is the Chinese
+    standard, GB/T 28001-2011/OHSAS 18001:2007 → GB/T 28001-2011); ISO alone → "ISO 9001:2015".
     """
     found = find_standards(text)
     return found[0].value if found else None

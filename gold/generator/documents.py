@@ -2,6 +2,7 @@
 gold fields. Wording and layout vary with the random generator passed in."""
 
 import random
+import re
 import unicodedata
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def certificate(
         Block("p", "本证书有效期内须接受年度监督审核，证书信息可在国家认证认可监督管理委员会官方网站查询。"),
         Block("sign", f"{body}　批准号：{approval}"),
     ]
-    std_norm = std.split("/ISO")[0].replace("GB/T ", "GB/T ")
+    std_norm = re.split(r"/(?:ISO|OHSAS)", std)[0]  # the contract's standard: the Chinese one
     return DocSpec(
         filename, f"{kind}_certificate", blocks,
         {"company_name": name, "credit_code": code or c.code, "certificate_number": number, "standard": std_norm,
