@@ -12,6 +12,7 @@ from extractor.judge.engine import judge, text_chars
 from extractor.judge.profiles import default_as_of, get_profile
 from extractor.judge.readability import unreadable_findings
 from extractor.judge.rules.facts import BundleFacts
+from extractor.judge.rules.seal_rules import match_seals
 from extractor.judge.verdict import verdict
 from extractor.ocr.reader import PageReader
 from extractor.parse import ParseContext, parse_source
@@ -125,6 +126,7 @@ def check_intake(
     reports = temper(reports, applicant)
     reference = as_of or default_as_of(chosen, date.today())
     facts = BundleFacts(reports, applicant, reference, chosen, {d.path: text_chars(d) for d in documents})
+    match_seals(facts)  # each seal's match confidence: does its ring say the name it must carry
     findings = unreadable_findings(documents) + judge(facts)
     report = Report(
         bundle=BundleInfo(

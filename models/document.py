@@ -5,6 +5,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from models.geometry import BBox
+from models.ring import RingProbs
 
 
 class TextSource(StrEnum):
@@ -96,6 +97,7 @@ class PageSeal(BaseModel):
     text_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
     centre_text: str | None = None  # the line across the centre: 检验检测专用章, 合同专用章 …
     code: str | None = None  # the number on the lower arc (印章编码)
+    ring: RingProbs | None = Field(default=None, exclude=True)  # recogniser output along the name arcs
 
 
 class Page(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer
 from models.document import TextSource
 from models.geometry import BBox
 from models.mail import MailInfo
+from models.ring import RingProbs
 
 REPORT_SCHEMA: Literal["precheck.report/1"] = "precheck.report/1"
 
@@ -84,6 +85,10 @@ class Seal(BaseModel):
     kind: str | None = None  # official (公章) | special_purpose (专用章) | personal (名章) | unknown
     anchor: str | None = None  # the 盖章 / 公章 / signature / date line it sits on or beside
     cut: bool = False  # cut by the page edge
+    # how surely the ring says the name of the party that should have sealed the document (the CTC
+    # probability of that name on the ring against the recogniser's own reading, extractor/ocr/ctc.py)
+    match_confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    ring: RingProbs | None = Field(default=None, exclude=True)  # kept to score names on; not reported
 
 
 class Finding(BaseModel):

@@ -11,7 +11,9 @@ import numpy as np
 from extractor.ocr.types import OcrResult
 
 # Bump when what is stored changes meaning (orientation logic, line building).
-CACHE_VERSION = "3"  # 2: seals found, read and their ink removed before recognition; 3: seals without colour
+# 2: seals found, read and their ink removed before recognition; 3: seals without colour;
+# 4: seals keep their ring's recogniser output (SealRead.ring)
+CACHE_VERSION = "4"
 
 
 def image_key(image: np.ndarray, engine_name: str) -> str:

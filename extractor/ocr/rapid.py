@@ -7,8 +7,10 @@ from typing import Any
 import numpy as np
 
 from extractor.errors import EngineError
+from extractor.ocr.ctc import compact
 from extractor.ocr.types import OcrLine, OcrWord, Quad
 from extractor.settings import Settings
+from models.ring import RingProbs
 
 log = logging.getLogger(__name__)
 
@@ -103,3 +105,25 @@ class RapidOcrEngine:
         if not texts:
             return "", 0.0
         return str(texts[0]), float(out.scores[0])
+
+    def line_probs(self, image: np.ndarray) -> tuple[str, float, np.ndarray, list[str]]:
+        """One line recognised as `recognize_line` does (the same preprocessing, model run and
+        decoding, through rapidocr's own TextRecognizer), and with it the model's output: T × C
+        softmax probabilities, and the dictionary of its classes (0 the CTC blank)."""
+        ocr: Any = self._ocr
+        img, _ = ocr.preprocess_img(ocr.load_img(image))
+        rec = ocr._load_rec_model()
+        _, height, width = rec.rec_image_shape[:3]
+        h, w = img.shape[:2]
+        ratio = w / float(h)
+        widest = max(width / height, ratio)
+        batch = rec.resize_norm_img(img, widest)[np.newaxis, :].astype(np.float32)
+        preds = rec.session(batch)
+        lines, _ = rec.postprocess_op(preds, False, wh_ratio_list=[ratio], max_wh_ratio=widest)
+        text, score = lines[0]
+        return str(text), float(score), np.asarray(preds[0]), list(rec.postprocess_op.character)
+
+    def recognize_line_probs(self, image: np.ndarray) -> tuple[str, float, RingProbs | None]:
+        """`recognize_line` with the strip's per-frame output kept compactly (extractor/ocr/ctc.py)."""
+        text, score, probs, dictionary = self.line_probs(image)
+        return text, score, compact(probs, dictionary)

@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from extractor.ocr.types import OcrEngine, SealRead
+from extractor.ocr.ctc import join
+from extractor.ocr.types import LineProbsEngine, OcrEngine, SealRead
 from extractor.vision.seal_detect import SealShape
 from extractor.vision.seal_ring import (
     Arc,
@@ -29,6 +30,7 @@ from extractor.vision.seal_ring import (
     polar,
     ring_geometry,
 )
+from models.ring import RingProbs
 
 MAX_ARCS = 4
 MIN_NAME_SCORE = 0.5
@@ -48,6 +50,16 @@ class ArcReading:
     clockwise: bool
     text: str
     score: float
+    probs: RingProbs | None = None  # the recogniser's output on the strip read (extractor/ocr/ctc.py)
+
+
+def _recognise(engine: OcrEngine, image: np.ndarray) -> tuple[str, float, RingProbs | None]:
+    """The line's reading, and its per-frame output when the engine gives it."""
+    if hasattr(engine, "recognize_line_probs"):
+        probs_engine: LineProbsEngine = engine  # type: ignore[assignment]
+        return probs_engine.recognize_line_probs(image)
+    text, score = engine.recognize_line(image)
+    return text, score, None
 
 
 @functools.cache
@@ -91,13 +103,13 @@ def _read_arc(
     readings = []
     for clockwise in (True, False):
         strip = arc_strip(grey, seal, arc, geometry, clockwise)
-        text, score = engine.recognize_line(_bgr(strip))
-        readings.append(ArcReading(arc, clockwise, clean_seal_text(text), score))
+        text, score, probs = _recognise(engine, _bgr(strip))
+        readings.append(ArcReading(arc, clockwise, clean_seal_text(text), score, probs))
     best = max(readings, key=lambda r: (r.score * min(len(r.text), 4), r.score))
     tight = RingGeometry(geometry.ring_inner, geometry.text_outer + 0.01, geometry.text_inner + 0.06)
     for image, geo in ((grey, tight), (filled, geometry)):
-        text, score = engine.recognize_line(_bgr(arc_strip(image, seal, arc, geo, best.clockwise)))
-        again = ArcReading(arc, best.clockwise, clean_seal_text(text), score)
+        text, score, probs = _recognise(engine, _bgr(arc_strip(image, seal, arc, geo, best.clockwise)))
+        again = ArcReading(arc, best.clockwise, clean_seal_text(text), score, probs)
         if again.score > best.score and len(again.text) >= len(best.text) - 1:
             best = again
     return best
@@ -163,6 +175,7 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
         text = clean_seal_text(text)
         centre = text if score >= 0.5 and len(_CJK.findall(text)) >= 2 else None
     code = max(codes, key=lambda r: r.score).text if codes else None
+    ring = join([r.probs for r in _name_order([r for r in readings if r.clockwise]) if r.probs is not None])
     x0, y0, x1, y1 = seal.box
     h, w = image.shape[:2]
     return SealRead(
@@ -175,6 +188,7 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
         text_score=round(min(1.0, max(0.0, name_score)), 3),
         centre_text=centre,
         code=code,
+        ring=ring,
     )
 
 

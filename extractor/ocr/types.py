@@ -5,6 +5,8 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel
 
+from models.ring import RingProbs
+
 Quad = list[list[float]]  # four (x, y) points in pixels, clockwise from top-left
 
 
@@ -33,6 +35,7 @@ class SealRead(BaseModel):
     text_score: float = 0.0
     centre_text: str | None = None
     code: str | None = None
+    ring: RingProbs | None = None  # the recogniser's output along the name arcs, to score any name on
 
 
 class OcrResult(BaseModel):
@@ -66,4 +69,11 @@ class OcrEngine(Protocol):
 
     def recognize_line(self, image: np.ndarray) -> tuple[str, float]:
         """Recognition only, of an image that is one line of text (an unwrapped seal ring)."""
+        ...
+
+
+class LineProbsEngine(Protocol):
+    """An engine that can also give a line's per-frame output (compact, extractor/ocr/ctc.py)."""
+
+    def recognize_line_probs(self, image: np.ndarray) -> tuple[str, float, RingProbs | None]:
         ...

@@ -53,6 +53,7 @@ def page_seals(result: OcrResult) -> list[PageSeal]:
             text_confidence=min(max(seal.text_score, 0.0), 1.0),
             centre_text=seal.centre_text,
             code=seal.code,
+            ring=seal.ring,
         )
         for seal in result.seals
     ]

@@ -7,6 +7,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from extractor.ocr.ctc import ring_match
 from extractor.understand.values import normalise_company
 from models import Page, PageSeal, ParsedDocument, Seal
 from models.geometry import BBox
@@ -71,6 +72,7 @@ def document_seals(doc: ParsedDocument) -> list[Seal]:
             kind=seal_kind(seal),
             anchor=anchor_line(page, seal),
             cut=seal.cut,
+            ring=seal.ring,
         )
         for page in doc.pages
         for seal in page.seals
@@ -84,3 +86,19 @@ def seal_name_similarity(seal_text: str, name: str) -> float:
     if not a or not b:
         return 0.0
     return fuzz.ratio(a, b) / 100.0
+
+
+def seal_name_match(seal: Seal, name: str) -> float | None:
+    """0..1: how surely the seal's ring says `name` — the CTC probability of the name on the ring's
+    kept strip against the recogniser's own reading (extractor/ocr/ctc.py), simplified and
+    traditional alike, brackets or none; None when no strip was kept (a text-layer seal, an engine
+    that gives no per-frame output). Unlike `seal_name_similarity` it does not depend on the best
+    reading: a worn ring read as 台潭金瑞有区 still says 鹰潭金瑞有色, and one that says 恒达 does not
+    say 恒通."""
+    if seal.ring is None:
+        return None
+    target = normalise_company(name)
+    if not target:
+        return 0.0
+    bare = target.replace("（", "").replace("）", "")
+    return round(max(ring_match(seal.ring, t) for t in dict.fromkeys((target, bare))), 4)

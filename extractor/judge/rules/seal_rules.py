@@ -7,10 +7,13 @@ expected to carry a seal; a scan, a photo or a PDF is.
 from __future__ import annotations
 
 from extractor.judge.rules.facts import BundleFacts, finding
-from extractor.understand.seals import seal_name_similarity
+from extractor.understand.seals import seal_name_match, seal_name_similarity
 from models import DocumentReport, Evidence, Finding, Seal, Severity, TextSource
 
 SAME_NAME = 0.8  # ring text this close to the expected name is that name (OCR of a seal is noisy)
+# CTC match confidence at or above which the ring says the expected name, whatever its best reading
+# (benchmarks/bench_seal_verify.py: true names on gold and real seals against wrong and look-alike names)
+MATCHED = 0.4
 SURE_READING = 0.95  # recogniser confidence of a ring reading that can be held against the bundle
 
 
@@ -44,35 +47,61 @@ def seal_missing(facts: BundleFacts) -> list[Finding]:
     return found
 
 
-def seal_name_mismatch(facts: BundleFacts) -> list[Finding]:
-    """A ring read surely (recogniser confidence ≥ SURE_READING) that names someone else is an error.
-    A doubtful reading that does not match is left to the reviewer as a note (info), never counted
-    against the bundle: a worn or half-covered ring reads badly more often than it names another
-    company. A document that speaks for another company and carries that company's seal is told
-    once, as a company-name mismatch."""
-    found = []
+def _expected(facts: BundleFacts) -> list[tuple[DocumentReport, str, str, str]]:
+    """(document, the name its seal must carry, whose name it is, the article) for every stamped
+    document the profile wants sealed."""
+    out = []
     for duty in facts.profile.sealed:
         for doc in facts.of_type(duty.doc_type):
             expected = _owner_name(facts, doc, duty.owner)
-            readable = [s for s in doc.seals if s.text]
-            if not _stampable(doc) or not expected or not readable:
-                continue
-            best = max(readable, key=lambda s: seal_name_similarity(s.text or "", expected))
-            similarity = seal_name_similarity(best.text or "", expected)
-            if similarity >= SAME_NAME:
-                continue
-            own = doc.fields.get("company_name")
-            if (duty.owner == "applicant" and own is not None and isinstance(own.value, str)
-                    and seal_name_similarity(best.text or "", own.value) >= SAME_NAME):
-                continue  # the document is the other company's, seal and all: company_name_mismatch
-            sure = (best.text_confidence or 0.0) >= SURE_READING
-            found.append(finding(
-                "seal_name_mismatch",
-                f"第 {best.page} 页印章文字为“{best.text}”，"
-                + (f"与应盖章单位“{expected}”不符" if sure
-                   else f"未能可靠识别，与应盖章单位“{expected}”不完全一致，请人工核对印章")
-                + f"（{duty.article}）",
-                [doc.path], "seal", expected, best.text, [_seal_evidence(doc, best)],
-                severity=None if sure else Severity.INFO,
-            ))
+            if _stampable(doc) and expected:
+                out.append((doc, expected, duty.owner, duty.article))
+    return out
+
+
+def match_seals(facts: BundleFacts) -> None:
+    """Each seal of a document that must be sealed gets its match confidence: how surely its ring
+    says the name of the party that must seal it (the `match_confidence` extension of the report)."""
+    for doc, expected, _, _ in _expected(facts):
+        for seal in doc.seals:
+            seal.match_confidence = seal_name_match(seal, expected)
+
+
+def _says(seal: Seal, name: str) -> bool:
+    """The ring says the name: by its CTC match confidence when its strip was kept, else by the
+    similarity of its reading."""
+    match = seal_name_match(seal, name)
+    if match is not None:
+        return match >= MATCHED
+    return seal_name_similarity(seal.text or "", name) >= SAME_NAME
+
+
+def seal_name_mismatch(facts: BundleFacts) -> list[Finding]:
+    """A seal whose ring does not say the expected name — neither its CTC match confidence reaches
+    MATCHED (or, with no strip kept, its reading SAME_NAME similarity) — is reported. A ring read
+    surely (recogniser confidence ≥ SURE_READING) is an error; a doubtful reading is left to the
+    reviewer as a note (info), never counted against the bundle: a worn or half-covered ring reads
+    badly more often than it names another company. A seal confirmed by CTC is no finding even when
+    its best reading is garbled. A document that speaks for another company and carries that
+    company's seal is told once, as a company-name mismatch."""
+    found = []
+    for doc, expected, owner, article in _expected(facts):
+        readable = [s for s in doc.seals if s.text]
+        if not readable or any(_says(s, expected) for s in doc.seals):
+            continue
+        best = max(readable, key=lambda s: (seal_name_match(s, expected) or 0.0,
+                                            seal_name_similarity(s.text or "", expected)))
+        own = doc.fields.get("company_name")
+        if owner == "applicant" and own is not None and isinstance(own.value, str) and _says(best, own.value):
+            continue  # the document is the other company's, seal and all: company_name_mismatch
+        sure = (best.text_confidence or 0.0) >= SURE_READING
+        found.append(finding(
+            "seal_name_mismatch",
+            f"第 {best.page} 页印章文字为“{best.text}”，"
+            + (f"与应盖章单位“{expected}”不符" if sure
+               else f"未能可靠识别，与应盖章单位“{expected}”不完全一致，请人工核对印章")
+            + f"（{article}）",
+            [doc.path], "seal", expected, best.text, [_seal_evidence(doc, best)],
+            severity=None if sure else Severity.INFO,
+        ))
     return found
