@@ -10,7 +10,7 @@ from pathlib import Path
 from extractor.intake import Intake, open_bundle
 from extractor.judge.engine import judge, text_chars
 from extractor.judge.profiles import default_as_of, get_profile
-from extractor.judge.readability import unreadable_findings
+from extractor.judge.readability import internal_error_findings, unreadable_findings
 from extractor.judge.rules.facts import BundleFacts
 from extractor.judge.rules.seal_rules import match_seals
 from extractor.judge.verdict import verdict
@@ -45,7 +45,16 @@ def bundle_id(sources: list[Source]) -> str:
 
 
 def document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentReport:
-    if doc.errors:
+    try:
+        return _document_report(doc, origin)
+    except Exception as exc:  # an understanding bug: this file is not checked, the bundle still is
+        log.error("内部错误：理解“%s”时 %s", doc.path, type(exc).__name__, exc_info=exc)
+        failed = doc.model_copy(update={"internal_error": f"理解时程序内部错误（{type(exc).__name__}），已记录日志"})
+        return _document_report(failed, origin)
+
+
+def _document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentReport:
+    if doc.errors or doc.internal_error:
         doc_type, fields, parts = DocType.OTHER, {}, []
     elif found := split_parts(doc):  # several documents in one file: typed by the dominant one
         main = dominant(found)
@@ -64,10 +73,11 @@ def document_report(doc: ParsedDocument, origin: str | None = None) -> DocumentR
         text_source=doc.text_source,
         doc_type=doc_type,
         fields=fields,
-        seals=document_seals(doc),
+        seals=[] if doc.internal_error else document_seals(doc),
         parts=parts,
         errors=list(doc.errors),
         origin=origin,
+        internal_error=doc.internal_error,
     )
 
 
@@ -82,7 +92,7 @@ def parse_bundle(
         elapsed = time.perf_counter() - started
         # names and counts only: applicants' content never goes to the log (管理办法 第十九条)
         log.info("%s: %s, %s pages, %.2fs%s", source.path, doc.media_type, doc.page_count, elapsed,
-                 " (unreadable)" if doc.errors else "")
+                 " (unreadable)" if doc.errors else " (internal error)" if doc.internal_error else "")
         if stats is not None and doc.text_source is not None:
             key = doc.text_source.value
             stats.seconds_by_source[key] = stats.seconds_by_source.get(key, 0.0) + elapsed
@@ -127,7 +137,9 @@ def check_intake(
     reference = as_of or default_as_of(chosen, date.today())
     facts = BundleFacts(reports, applicant, reference, chosen, {d.path: text_chars(d) for d in documents})
     match_seals(facts)  # each seal's match confidence: does its ring say the name it must carry
-    findings = unreadable_findings(documents) + judge(facts)
+    documents = [d.model_copy(update={"internal_error": r.internal_error}) if r.internal_error else d
+                 for d, r in zip(documents, reports, strict=True)]
+    findings = unreadable_findings(documents) + internal_error_findings(documents) + judge(facts)
     report = Report(
         bundle=BundleInfo(
             id=bundle_id(sources),

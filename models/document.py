@@ -129,6 +129,8 @@ class ParsedDocument(BaseModel):
     page_count: int | None = None  # None for Word, as the report contract says
     text_source: TextSource | None = None
     errors: list[str] = Field(default_factory=list)
+    # a fault of precheck's own (a parser bug), not of the file: logged with its traceback
+    internal_error: str | None = None
 
     @property
     def text(self) -> str:

@@ -140,6 +140,9 @@ class DocumentReport(BaseModel):
     errors: list[str] = Field(default_factory=list)
     origin: str | None = None  # extension: the archive or mail the file was unpacked from
     parts: list[DocumentPart] = Field(default_factory=list)  # extension: several documents in one file
+    # extension: precheck itself failed on this file (a bug, logged with its traceback): the file is
+    # not known to be bad, it was not checked
+    internal_error: str | None = None
 
 
 class Report(BaseModel):

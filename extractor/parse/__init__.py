@@ -1,5 +1,7 @@
 """Parsing: one module per format behind one interface, chosen by the sniffed media type."""
 
+import logging
+
 from extractor.errors import EncryptedFile, EngineError, ParseError, UnsupportedFormat
 from extractor.parse import sniff
 from extractor.parse.base import ParseContext, Parser
@@ -10,6 +12,8 @@ from extractor.parse.pdf import parse_pdf
 from extractor.parse.text import parse_text
 from extractor.parse.xlsx import parse_xlsx
 from models import ParsedDocument, Source
+
+log = logging.getLogger(__name__)
 
 PARSERS: dict[str, Parser] = {
     sniff.PDF: parse_pdf,
@@ -67,7 +71,15 @@ def parse_source(source: Source, ctx: ParseContext) -> ParsedDocument:
     except MemoryError:
         return _failed(source, media_type, "文件过大，内存不足以解析")
     except Exception as exc:  # a parser bug must not sink the bundle; the file is still listed
-        return _failed(source, media_type, f"解析失败（{type(exc).__name__}: {exc}）")
+        return internal_failure(source, media_type, "解析", exc)
 
 
-__all__ = ["PARSERS", "ParseContext", "parse_source"]
+def internal_failure(source: Source, media_type: str, stage: str, exc: BaseException) -> ParsedDocument:
+    """precheck's own fault, never the applicant's: logged with its traceback (the file's name only,
+    never its content: 管理办法 第十九条), reported as an internal error, not as an unreadable file."""
+    log.error("内部错误：%s“%s”时 %s", stage, source.path, type(exc).__name__, exc_info=exc)
+    return ParsedDocument(path=source.path, sha256=source.sha256, media_type=media_type,
+                          internal_error=f"{stage}时程序内部错误（{type(exc).__name__}），已记录日志")
+
+
+__all__ = ["PARSERS", "ParseContext", "internal_failure", "parse_source"]
