@@ -1,5 +1,7 @@
 """The first classifier: titles (exact and OCR-damaged), body keywords, and the fallback."""
 
+from pathlib import Path
+
 import pytest
 
 from extractor.understand.classify import classify
@@ -71,3 +73,19 @@ def test_unrelated_text_is_other() -> None:
 def test_document_without_pages_is_other() -> None:
     empty = ParsedDocument(path="x", sha256="0" * 64, media_type="application/pdf")
     assert classify(empty).doc_type == DocType.OTHER
+
+
+def test_a_real_quarterly_report_or_contract_naming_a_legal_representative_is_no_business_licence(
+    testdata: Path,
+) -> None:
+    """Real files written by others (shared/testdata/real): one licence cue in the body is not a licence."""
+    from extractor.pipeline import check
+    from extractor.settings import Settings
+
+    for name in ("byd_2025q1_report_digital.pdf", "rapiddoc_test_contract_table.docx"):
+        path = testdata / "real" / name
+        if not path.exists():
+            pytest.skip("shared/testdata/real not present")
+        report = check(path, Settings())
+        assert report.documents[0].doc_type != "business_license", name
+        assert not [f for f in report.findings if f.severity == "error"], name

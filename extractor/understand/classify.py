@@ -27,17 +27,21 @@ TITLES: list[tuple[DocType, tuple[str, ...]]] = [
                               "成果报告")),
 ]
 
-# Body signals when no title is found: (type, pattern, weight).
-BODY_SIGNALS: list[tuple[DocType, re.Pattern[str], float]] = [
-    (DocType.BUSINESS_LICENSE, re.compile(r"统一社会信用代码.*|法定代表人|营业期限|经营范围|登记机关"), 1.0),
-    (DocType.QMS_CERTIFICATE, re.compile(r"GB/?T19001|ISO9001"), 1.5),
-    (DocType.EMS_CERTIFICATE, re.compile(r"GB/?T24001|ISO14001"), 1.5),
-    (DocType.OHSMS_CERTIFICATE, re.compile(r"GB/?T45001|ISO45001|GB/?T28001|OHSAS18001"), 1.5),
-    (DocType.LAB_ACCREDITATION, re.compile(r"CNASL\d{4,5}|中国合格评定国家认可委员会"), 1.5),
-    (DocType.TEST_REPORT, re.compile(r"检验结论|检测结论|样品名称|检验依据|检测依据|委托单位"), 1.0),
-    (DocType.SATISFACTION_REPORT, re.compile(r"满意度指数|满意度得分|测评机构|有效样本"), 1.2),
-    (DocType.PATENT_CERTIFICATE, re.compile(r"专利号|专利权人|授权公告日"), 1.2),
+# Body signals when no title is found: (type, its cue words, how many different ones it takes). A
+# document is typed by its body only when several of its type's cues are there: a quarterly report
+# naming its 法定代表人, or a contract with a 统一社会信用代码, is no business licence.
+BODY_SIGNALS: list[tuple[DocType, tuple[str, ...], int]] = [
+    (DocType.BUSINESS_LICENSE, ("统一社会信用代码", "法定代表人", "营业期限", "经营范围", "登记机关", "注册资本",
+                                "成立日期", "住所", "类型"), 4),
+    (DocType.QMS_CERTIFICATE, (r"GB/?T19001|ISO9001", "认证", "证书", "管理体系"), 3),
+    (DocType.EMS_CERTIFICATE, (r"GB/?T24001|ISO14001", "认证", "证书", "管理体系"), 3),
+    (DocType.OHSMS_CERTIFICATE, (r"GB/?T45001|ISO45001|GB/?T28001|OHSAS18001", "认证", "证书", "管理体系"), 3),
+    (DocType.LAB_ACCREDITATION, (r"CNASL\d{4,5}", "中国合格评定国家认可委员会", "认可", "实验室"), 3),
+    (DocType.TEST_REPORT, ("检验结论|检测结论", "样品名称", "检验依据|检测依据", "委托单位", "检验项目|检测项目"), 3),
+    (DocType.SATISFACTION_REPORT, ("满意度指数|满意度得分|满意指数", "测评机构|测评", "有效样本|样本", "满意度"), 3),
+    (DocType.PATENT_CERTIFICATE, ("专利号", "专利权人", "授权公告日", "发明人|设计人"), 3),
 ]
+_BODY_CUES = [(doc_type, [re.compile(c) for c in cues], need) for doc_type, cues, need in BODY_SIGNALS]
 
 TITLE_ZONE_LINES = 12
 TITLE_ZONE_TOP = 0.4  # share of the page height where a title may sit
@@ -94,13 +98,13 @@ def classify(document: ParsedDocument) -> Classification:
         return Classification(doc_type, round(min(1.0, max(0.5, score / 100.0)), 3), cue.strip())
     text = compact(document.text)
     scores: dict[DocType, float] = {}
-    for doc_type, pattern, weight in BODY_SIGNALS:
-        hits = len(pattern.findall(text))
-        if hits:
-            scores[doc_type] = scores.get(doc_type, 0.0) + weight * min(hits, 5)
+    for doc_type, cues, need in _BODY_CUES:
+        present = sum(1 for cue in cues if cue.search(text))
+        if present >= need:
+            scores[doc_type] = present / len(cues)
     if scores:
         doc_type, score = max(scores.items(), key=lambda kv: kv[1])
-        return Classification(doc_type, round(min(0.6, 0.2 + score / 20), 3), "正文关键词")
+        return Classification(doc_type, round(min(0.6, 0.2 + score / 2.5), 3), "正文关键词")
     return by_file_name(document.path) or Classification(DocType.OTHER, 0.3, "")
 
 
