@@ -65,10 +65,22 @@ class Evidence(BaseModel):
     text: str = ""
 
 
+class Doubt(StrEnum):
+    """Why a value may be wrong: what the rules read instead of a confidence threshold."""
+
+    OCR_DISAGREES = "ocr_disagrees"  # another reading of the same field says something else
+    OCR_UNSURE = "ocr_unsure"  # the recogniser was unsure of the characters
+    WEAK_LABEL = "weak_label"  # found only after a label matched loosely (a character lost by OCR)
+    INFERRED = "inferred"  # found only without a label: by its role, its seal, or its shape
+    IMPLAUSIBLE = "implausible"  # a value of the wrong shape or range (a cut code, a score under 40)
+    NEAR_APPLICANT = "near_applicant"  # a character or two from the applicant's settled name or code
+
+
 class FieldValue(BaseModel):
     value: Any
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: list[Evidence] = Field(default_factory=list)
+    doubt: list[Doubt] = Field(default_factory=list)  # extension: why the value may be wrong (none: sure)
 
 
 class Seal(BaseModel):

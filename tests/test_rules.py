@@ -9,15 +9,16 @@ from extractor.judge.profiles import PROFILES, get_profile
 from extractor.judge.rules.facts import BundleFacts
 from extractor.judge.verdict import verdict
 from extractor.understand.applicant import settle_applicant
-from models import Applicant, DocType, DocumentReport, Evidence, FieldValue, Seal, Severity, TextSource
+from models import Applicant, DocType, DocumentReport, Doubt, Evidence, FieldValue, Seal, Severity, TextSource
 
 NAME = "洛阳博威有色金属有限责任公司"
 CODE = "91350100M000100Y43"
 SHA = "0" * 64
 
 
-def fv(value: object, confidence: float = 0.95, path: str = "x") -> FieldValue:
-    return FieldValue(value=value, confidence=confidence, evidence=[Evidence(path=path, text=str(value))])
+def fv(value: object, confidence: float = 0.95, path: str = "x", doubt: list[Doubt] | None = None) -> FieldValue:
+    return FieldValue(value=value, confidence=confidence, evidence=[Evidence(path=path, text=str(value))],
+                      doubt=doubt or [])
 
 
 def doc(path: str, doc_type: DocType, source: TextSource = TextSource.TEXT_LAYER, seals: list[Seal] | None = None,
@@ -145,8 +146,10 @@ def test_legal_form_variant_with_another_code_is_a_mismatch() -> None:
 
 
 def test_a_doubtful_ocr_reading_near_the_applicant_is_not_a_mismatch() -> None:
-    docs = [doc("q.pdf", DocType.QMS_CERTIFICATE, TextSource.OCR, company_name=fv("洛阳博威有色金屬有限责任公司", 0.45),
-                credit_code=fv("91350100M000100Y48", 0.45), certificate_number="00124Q31234R0M",
+    near = [Doubt.NEAR_APPLICANT]  # what the agreement step marks a near miss with
+    docs = [doc("q.pdf", DocType.QMS_CERTIFICATE, TextSource.OCR,
+                company_name=fv("洛阳博威有色金屬有限责任公司", 0.45, doubt=near),
+                credit_code=fv("91350100M000100Y48", 0.45, doubt=near), certificate_number="00124Q31234R0M",
                 expiry_date="2026-01-01")]
     found = run(docs, "generic")
     assert "company_name_mismatch" not in rules(found) and "credit_code_mismatch" not in rules(found)

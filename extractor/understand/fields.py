@@ -8,7 +8,7 @@ confidence of the winner.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from extractor.understand import meaning, values
@@ -17,7 +17,7 @@ from extractor.understand.layout import Row, TextCell, document_rows
 from extractor.understand.parsers import clean as _clean
 from extractor.understand.parsers import parse_company, parse_org, parse_score_value, parse_standard
 from extractor.understand.registry import BY_KEY, fields_for, is_label
-from models import DocType, Evidence, FieldValue, ParsedDocument
+from models import DocType, Doubt, Evidence, FieldValue, ParsedDocument
 
 _CERT_BODY = re.compile(
     r"^(?P<name>[\u4e00-\u9fff（）()]{2,30}?(认证中心有限公司|认证集团有限公司|认证有限公司|认证中心|质量保证中心|认证集团|认证公司))"
@@ -36,6 +36,8 @@ class Candidate:
     cell: TextCell
     text: str  # the words it rests on
     bbox: tuple[float, float, float, float] | None = None  # the value's own words (None: the cell's box)
+    how: str = "label"  # label | fuzzy_label (a label OCR damaged) | shape (no label) | meaning (meaning.py)
+    validity: float = 1.0  # the parser's validity factor: under 1, a value of the wrong shape or range
 
 
 # -- candidates ----------------------------------------------------------------------------------
@@ -108,7 +110,8 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                     if more is not None:
                         value_cell, text = _join(value_cell, more), text + more.text
                 for field in fields:
-                    found.extend(_candidate(field, text, value_cell, match.score * position, match.field))
+                    found.extend(_candidate(field, text, value_cell, match.score * position, match.field,
+                                            "label" if match.score >= 1.0 else "fuzzy_label"))
     return found
 
 
@@ -120,7 +123,8 @@ def values_incomplete(field: str, text: str) -> bool:
     return parse_org(text) is None
 
 
-def _candidate(field: str, text: str, cell: TextCell, weight: float, label_field: str) -> list[Candidate]:
+def _candidate(field: str, text: str, cell: TextCell, weight: float, label_field: str,
+               how: str = "label") -> list[Candidate]:
     if label_field == "validity":
         found = values.parse_validity(_clean(text))
         if found is None:
@@ -129,14 +133,15 @@ def _candidate(field: str, text: str, cell: TextCell, weight: float, label_field
         value = validity.start if field == "issue_date" else validity.end
         if value is None:
             return []
-        return [Candidate(field, value, weight * _source_factor(cell), cell, cell.text)]
+        return [Candidate(field, value, weight * _source_factor(cell), cell, cell.text, how=how)]
     if is_label(_clean(text)):
         return []  # 产品名称 under 申报产品: a label is never a value
     parsed = BY_KEY[field].parse(text, cell.ocr, cell.confidence)
     if parsed is None:
         return []
     value, validity_factor = parsed
-    return [Candidate(field, value, weight * validity_factor * _source_factor(cell), cell, cell.text)]
+    return [Candidate(field, value, weight * validity_factor * _source_factor(cell), cell, cell.text, how=how,
+                      validity=validity_factor)]
 
 
 def _unlabelled(rows: list[Row], doc_type: DocType, text: str, wanted: set[str]) -> list[Candidate]:
@@ -269,9 +274,31 @@ def choose(candidates: list[Candidate], path: str) -> dict[str, FieldValue]:
             rival = scored[1][0]
             confidence = support * (1.0 - 0.6 * rival / max(support, 1e-6))
         evidence = [Evidence(path=path, page=c.cell.page, bbox=c.bbox or c.cell.bbox, text=c.text) for c in group[:3]]
+        rival_share = scored[1][0] / max(support, 1e-6) if len(scored) > 1 else 0.0
         result[field] = FieldValue(value=group[0].value, confidence=round(max(0.0, min(confidence, 0.99)), 3),
-                                   evidence=evidence)
+                                   evidence=evidence, doubt=doubts(group, rival_share))
     return result
+
+
+UNSURE_GLYPHS = 0.85  # recogniser confidence of a line under which its characters are in doubt
+RIVAL_SHARE = 0.5  # a disagreeing reading with half the winner's support puts it in doubt
+
+
+def doubts(group: list[Candidate], rival_share: float) -> list[Doubt]:
+    """Why the chosen value may be wrong, from the sightings that carry it and the one against it."""
+    found: list[Doubt] = []
+    if rival_share >= RIVAL_SHARE:
+        found.append(Doubt.OCR_DISAGREES)
+    if all(c.cell.ocr and c.cell.confidence < UNSURE_GLYPHS for c in group):
+        found.append(Doubt.OCR_UNSURE)
+    hows = {c.how for c in group}
+    if "label" not in hows and "fuzzy_label" in hows:
+        found.append(Doubt.WEAK_LABEL)
+    if not hows & {"label", "fuzzy_label"} and "meaning" in hows and "shape" not in hows:
+        found.append(Doubt.INFERRED)
+    if max(c.validity for c in group) < 1.0:
+        found.append(Doubt.IMPLAUSIBLE)
+    return found
 
 
 def extract_fields(document: ParsedDocument, doc_type: DocType) -> dict[str, FieldValue]:
@@ -279,12 +306,13 @@ def extract_fields(document: ParsedDocument, doc_type: DocType) -> dict[str, Fie
     if not wanted or not document.pages:
         return {}
     rows = document_rows(document)
-    candidates = _labelled(rows, doc_type, wanted) + _unlabelled(rows, doc_type, document.text, wanted)
+    candidates = _labelled(rows, doc_type, wanted)
+    candidates += [replace(c, how="shape") for c in _unlabelled(rows, doc_type, document.text, wanted)]
     sightings = meaning.sentence_values(rows, wanted)
     holders = {str(c.value) for c in candidates if c.field == "company_name"}
     holders |= {str(s.value) for s in sightings if s.field == "company_name"}
     sightings += meaning.issuers(rows, document, doc_type, wanted, holders)
     if "credit_code" in wanted:
         sightings += meaning.loose_codes(rows)
-    candidates += [Candidate(s.field, s.value, s.score, s.cell, s.cell.text, s.bbox) for s in sightings]
+    candidates += [Candidate(s.field, s.value, s.score, s.cell, s.cell.text, s.bbox, "meaning") for s in sightings]
     return choose([c for c in candidates if c.field in wanted], document.path)

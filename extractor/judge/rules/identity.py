@@ -10,12 +10,17 @@ applicant (made doubtful by the agreement step) is not a mismatch.
 from __future__ import annotations
 
 from extractor.judge.rules.facts import BundleFacts, evidence_of, field_of, finding, is_scan
-from extractor.understand.agreement import DOUBT
 from extractor.understand.credit_code import CodeStatus, status
 from extractor.understand.values import CompanyMatch, same_company
-from models import DocumentReport, Finding, Severity
+from models import DocumentReport, Doubt, FieldValue, Finding, Severity
 
-DOUBTFUL = DOUBT + 1e-6  # at or under this confidence a reading is the agreement step's near miss
+# what makes a scanned reading too doubtful to hold against the applicant as a sure error
+MISREAD = frozenset({Doubt.NEAR_APPLICANT})
+UNSURE_CODE = frozenset({Doubt.NEAR_APPLICANT, Doubt.OCR_UNSURE, Doubt.OCR_DISAGREES})
+
+
+def _doubted(doc: DocumentReport, value: FieldValue, reasons: frozenset[Doubt]) -> bool:
+    return is_scan(doc) and bool(reasons.intersection(value.doubt))
 
 
 def _code(doc: DocumentReport) -> str | None:
@@ -28,7 +33,7 @@ def _other_entity(facts: BundleFacts, doc: DocumentReport) -> bool:
     value = doc.fields.get("credit_code")
     code = _code(doc)
     return (value is not None and code is not None and code != facts.applicant.credit_code
-            and value.confidence > DOUBTFUL and status(code) == CodeStatus.VALID)
+            and not _doubted(doc, value, MISREAD) and status(code) == CodeStatus.VALID)
 
 
 def credit_code_invalid(facts: BundleFacts) -> list[Finding]:
@@ -41,7 +46,7 @@ def credit_code_invalid(facts: BundleFacts) -> list[Finding]:
         if state in (CodeStatus.VALID, CodeStatus.KNOWN_EXCEPTION):
             continue
         value = doc.fields["credit_code"]
-        doubtful = is_scan(doc) and value.confidence <= DOUBTFUL
+        doubtful = _doubted(doc, value, UNSURE_CODE)
         found.append(finding(
             "credit_code_invalid",
             f"统一社会信用代码 {code} 未通过 GB 32100-2015 校验"
@@ -62,7 +67,7 @@ def credit_code_mismatch(facts: BundleFacts) -> list[Finding]:
         if code is None or code == settled:
             continue
         value = doc.fields["credit_code"]
-        if is_scan(doc) and value.confidence <= DOUBTFUL:
+        if _doubted(doc, value, MISREAD):
             continue  # a misreading of the applicant's code, not another code
         found.append(finding(
             "credit_code_mismatch",
@@ -87,7 +92,7 @@ def company_name_mismatch(facts: BundleFacts) -> list[Finding]:
         code = _code(doc)
         if match == CompanyMatch.LEGAL_FORM and (code is None or code == facts.applicant.credit_code):
             continue  # 有限公司 / 有限责任公司 of the same company: the code says so
-        if is_scan(doc) and value.confidence <= DOUBTFUL and not _other_entity(facts, doc):
+        if _doubted(doc, value, MISREAD) and not _other_entity(facts, doc):
             continue  # a misreading of the applicant's name; a sure, different code would say otherwise
         found.append(finding(
             "company_name_mismatch",
