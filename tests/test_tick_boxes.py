@@ -30,3 +30,10 @@ def test_tick_glyphs_in_a_real_scanned_image_are_recognised(testdata: Path, ctx:
     labels = checked_labels(text)
     assert any(label.startswith("方面") for label in labels)
     assert any(label.startswith("作事项") for label in labels)
+
+
+def test_a_mark_in_brackets_after_the_label_is_a_tick_box() -> None:
+    from extractor.understand.parsers import parse_level
+
+    assert parse_level("申报类别：卓越品牌（ ） 优质品牌（√） 培育品牌（ ）") == ("优质品牌", 1.0)
+    assert parse_level("☑ 卓越品牌　　☐ 优质品牌　　☐ 培育品牌") == ("卓越品牌", 1.0)
