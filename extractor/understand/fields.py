@@ -8,6 +8,7 @@ confidence of the winner.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -17,6 +18,7 @@ from extractor.understand.layout import Row, TextCell, document_rows
 from extractor.understand.parsers import clean as _clean
 from extractor.understand.parsers import parse_company, parse_org, parse_score_value, parse_standard
 from extractor.understand.registry import BY_KEY, fields_for, is_label
+from extractor.understand.typed import find_typed
 from models import DocType, Doubt, Evidence, FieldValue, ParsedDocument
 
 _CERT_BODY = re.compile(
@@ -91,10 +93,17 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                 continue
             rest = compact(cell.text)[match.end:]
             targets: list[tuple[TextCell, str, float]] = []
+            header = header_row(row, doc_type)
             if _clean(rest):
+                if not _separated(cell, match.label, match.field):
+                    continue  # 申报产品基本信息表: a heading that begins with a label is no label
                 later = [c.text for c in row.cells[i + 1:]]
                 text = rest if match.field != "applied_level" else "".join([rest, *later])
                 targets.append((cell, text, 1.0))
+            elif header:  # a row of column headers: each label's value is in its column below
+                value_cell = _below(rows, r, i) if r + 1 < len(rows) and not header_row(rows[r + 1], doc_type) else None
+                if value_cell is not None:
+                    targets.append((value_cell, value_cell.text, 0.95))
             elif i + 1 < len(row.cells) and match_label(row.cells[i + 1].text, doc_type) is None:
                 value_cell = row.cells[i + 1]
                 text = value_cell.text
@@ -103,6 +112,8 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                 targets.append((value_cell, text, 0.97))
             elif r + 1 < len(rows) and rows[r + 1].cells and match_label(rows[r + 1].cells[0].text, doc_type) is None:
                 below = rows[r + 1].cells[0]
+                if is_label(below.text) and len(rows[r + 1].cells) > 1:
+                    below = rows[r + 1].cells[1]  # 申报产品 over 名称 | X: the heading names what 名称 is of
                 targets.append((below, below.text, 0.85))
             for value_cell, text, position in targets:
                 if match.field in BY_KEY and BY_KEY[match.field].wraps and values_incomplete(match.field, text):
@@ -113,6 +124,54 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                     found.extend(_candidate(field, text, value_cell, match.score * position, match.field,
                                             "label" if match.score >= 1.0 else "fuzzy_label"))
     return found
+
+
+_UNIT_HEADER = re.compile(r"^[\u4e00-\u9fffA-Za-z/、]{1,12}[（(][^）)]{1,12}[)）]$")  # 年产量（吨）
+
+
+def _label_like(text: str, doc_type: DocType) -> bool:
+    """A column header: a known label alone (the registry's, or one the contract does not read), or
+    a heading with its unit (年产量（吨））. A short word of unknown meaning is not enough: 马娟 beside
+    法定代表人 is its value."""
+    flat = compact(text)
+    if not flat:
+        return False
+    match = match_label(text, doc_type)
+    if match is not None and not _clean(flat[match.end:]):
+        return True
+    return bool(_UNIT_HEADER.match(flat)) and not values.find_dates(flat)
+
+
+def header_row(row: Row, doc_type: DocType) -> bool:
+    """A row of column headers (产品名称 | 年产量（吨） | 近三年销售收入（万元））: two or more cells, every
+    one label-like, at least one a label of the contract's fields."""
+    if len(row.cells) < 2 or not all(_label_like(c.text, doc_type) for c in row.cells):
+        return False
+    return any((m := match_label(c.text, doc_type)) is not None and m.field != "other" for c in row.cells)
+
+
+def _below(rows: list[Row], r: int, i: int) -> TextCell | None:
+    """The cell under cell i of row r: by geometry on a page, by column index in a Word table."""
+    label, nxt = rows[r].cells[i], rows[r + 1]
+    if label.bbox is not None and all(c.bbox is not None for c in nxt.cells):
+        lx0, lx1 = label.bbox[0], label.bbox[2]
+        overlap = [(min(lx1, c.bbox[2]) - max(lx0, c.bbox[0]), c) for c in nxt.cells if c.bbox is not None]
+        best = max(overlap, key=lambda o: o[0], default=None)
+        return best[1] if best is not None and best[0] > 0 else None
+    return nxt.cells[i] if len(nxt.cells) == len(rows[r].cells) else None
+
+
+_FREE_TEXT = {"product_name", "scope", "team_name"}
+
+
+def _separated(cell: TextCell, label: str, field: str) -> bool:
+    """Whether the value after a label is set apart from it (a colon, a space, a cell boundary): free
+    text run on from a label is a heading (申报产品基本信息表), not a value. OCR may lose the space."""
+    if field not in _FREE_TEXT or cell.ocr:
+        return True
+    spaced = r"\s*".join(re.escape(ch) for ch in label)
+    m = re.match(rf"^\s*{spaced}", unicodedata.normalize("NFKC", cell.text))
+    return m is None or re.match(r"[\s:：]", unicodedata.normalize("NFKC", cell.text)[m.end():m.end() + 1]) is not None
 
 
 def values_incomplete(field: str, text: str) -> bool:
@@ -217,31 +276,53 @@ def _signed_dates(rows: list[Row]) -> list[Candidate]:
 
 
 def _lone_organisations(rows: list[Row]) -> list[Candidate]:
-    """An organisation name alone in its cell near the top (a summary's author, a label lost by OCR)."""
-    found = []
+    """An organisation name alone in its cell near the top (a summary's author, a label lost by OCR),
+    else a company that opens a sentence there (XX有限公司（以下简称“公司”）位于…): the writer."""
+    found, opening = [], []
     for row in rows[:8]:
         for cell in row.cells:
             flat = compact(_clean(cell.text))
             parsed = parse_company(flat)
             if parsed and parsed[0] == values.normalise_company(flat) and str(parsed[0]).endswith("公司"):
                 found.append(Candidate("company_name", parsed[0], 0.5 * _source_factor(cell), cell, cell.text))
-    return found[:1]
+                continue
+            first = next((t for t in find_typed(flat) if t.kind == "organisation"), None)
+            if first is not None and first.start == 0 and first.value.endswith("公司") and len(flat) > first.end:
+                opening.append(Candidate("company_name", first.value, 0.45 * _source_factor(cell), cell, cell.text,
+                                         bbox=cell.span_bbox(0, first.end)))
+    return found[:1] or opening[:1]
+
+
+_COUNT_CELL = re.compile(r"^(\d{1,3})\s*[人名]?$")
 
 
 def _team_rows(rows: list[Row]) -> list[Candidate]:
-    """附件1 汇总表: 序号 | 企业名称+小组名称 | 成员名单 (、-separated)."""
-    company = next((parse_company(row.cells[1].text) for row in rows
-                    if len(row.cells) > 1 and compact(row.cells[0].text) == "企业名称"), None)
-    found = []
+    """A 汇总表's numbered rows: 序号 | 企业名称+小组名称 | 成员 — the members listed in one cell
+    (、-separated), counted in a cell (8 / 8人), or one per row under the same team (counted)."""
+    found: list[Candidate] = []
+    teams: dict[str, list[Row]] = {}
     for row in rows:
         if len(row.cells) < 3 or not compact(row.cells[0].text).isdigit():
             continue
         full = values.normalise_company(row.cells[1].text)
-        if company and full.startswith(str(company[0])) and len(full) > len(str(company[0])):
-            found.append(Candidate("team_name", full[len(str(company[0])):], 0.9, row.cells[1], row.cells[1].text))
-        count = values.count_names(row.cells[2].text)
+        orgs = [t for t in find_typed(full) if t.kind == "organisation" and t.start == 0 and t.end < len(full)]
+        if not orgs:
+            continue
+        company, team = orgs[0].value, full[orgs[0].end:]
+        found.append(Candidate("company_name", company, 0.6, row.cells[1], row.cells[1].text, how="shape"))
+        found.append(Candidate("team_name", team, 0.9, row.cells[1], row.cells[1].text, how="shape"))
+        teams.setdefault(full, []).append(row)
+    for team_rows in teams.values():
+        cells = [row.cells[2] for row in team_rows]
+        counted = [_COUNT_CELL.match(compact(c.text)) for c in cells]
+        if len(team_rows) == 1 and counted[0]:
+            count = int(counted[0].group(1))
+        elif len(team_rows) > 1 and all(values.count_names(c.text) == 1 for c in cells):
+            count = len(team_rows)  # one member a row
+        else:
+            count = max(values.count_names(c.text) for c in cells)
         if count:
-            found.append(Candidate("member_count", count, 0.9, row.cells[2], row.cells[2].text))
+            found.append(Candidate("member_count", count, 0.9, cells[0], cells[0].text, how="shape"))
     return found
 
 

@@ -73,7 +73,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                 ("委托单位", TEST), ("被测评单位", SATISFACTION), ("受测评单位", SATISFACTION),
                 ("专利权人", PATENT), ("获证组织", CERTIFICATES), ("认证组织", CERTIFICATES),
                 ("组织名称", CERTIFICATES), ("申请人", CERTS_AND_LAB), ("被评价单位", SATISFACTION),
-                ("调查单位", SATISFACTION)),
+                ("调查单位", SATISFACTION), ("填报单位", FORMS)),
         wraps=True, role="holder",
         cues=(re.compile(r"(?:本|我)(?:单位|公司|企业)[（(](?P<v>[^）)]{4,40})[）)]"),
               re.compile(r"(?:兹证明|特此证明|经审核|经评审|兹确认)[:：，,]?(?P<v>[^，,。；;]{4,40}?(?:有限责任公司|股份有限公司|有限公司|（集团）公司|集团公司|公司|厂))"),
@@ -190,6 +190,9 @@ FIELDS: tuple[FieldSpec, ...] = (
         "signed_date", "date", _plain(p.parse_date_value),
         frozenset({DocType.APPLICATION_FORM, DocType.RECOMMENDATION_FORM, DocType.COMMITMENT_LETTER}),
         _labels("填表日期", "申报日期", "签署日期", "承诺日期", ("日期", FORMS)),
+        # the date written after the seal or signature line in the same cell (申报单位（盖章） 2024 年 8 月 3 日)
+        cues=(re.compile(r"(?:盖章|签章|签字|公章)\s*[)）]?\s*[:：]?\s*(?P<v>[0-9〇○零一二三四五六七八九]{4}\s*年"
+                         r"\s*[0-9一二三四五六七八九十]{1,3}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*日)"),),
     ),
 )
 
@@ -207,7 +210,10 @@ OTHER_LABELS: tuple[Label, ...] = _labels(
     "生产单位", "生产日期", "到样日期", "检验日期", "检测日期", "收样日期", "网址", "组织类型", "班组长姓名",
     "经验名称", "典型经验名称", "推荐意见", "发明名称", "发明人", "专利申请日", "授权公告号", "开户银行", "职务",
     "序号", "备注", "签字", "盖章", "有效样本", "调查时间", "样本量", "批准人", "审核人", "主检", "编制",
-    "签发", "商标", "规格", "等级",
+    "签发", "商标", "规格", "等级", "班组长", "组织规模", "企业规模", "企业性质", "所属行业", "成员姓名", "姓名",
+    "性别",
+    "岗位", "职务", "部门", "学历", "年龄", "职称", "部门/职务", "联系部门", "主管部门", "直接联系人", "座机", "邮箱",
+    "通讯地址", "通信地址", "详细通讯地址", "注册地址", "年产量", "销售收入", "营业收入", "利润", "员工人数",
 )
 
 
