@@ -73,8 +73,8 @@ def title_zone(document: ParsedDocument) -> list[Line]:
 def _title_match(line_text: str, title: str) -> float:
     if title in line_text:
         return 100.0
-    if len(line_text) < 2 or len(title) < 3:
-        return 0.0
+    if len(line_text) < max(2, 0.7 * len(title)) or len(title) < 3:
+        return 0.0  # a short line inside a long title (认证证书 in 职业健康安全管理体系认证证书) is not that title
     return float(fuzz.partial_ratio(title, line_text))
 
 

@@ -92,37 +92,40 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
             if not wanted & set(fields):
                 continue
             rest = compact(cell.text)[match.end:]
-            targets: list[tuple[TextCell, str, float]] = []
-            header = header_row(row, doc_type)
-            if _clean(rest):
-                if not _separated(cell, match.label, match.field):
-                    continue  # 申报产品基本信息表: a heading that begins with a label is no label
+            if _clean(rest) and not _separated(cell, match.label, match.field):
+                continue  # 申报产品基本信息表, 获证组织必须…: a heading or sentence that begins with a label
+            # where the value may be, nearest first; the first place holding a value of the field's type wins
+            targets: list[tuple[TextCell, str, float, int]] = []
+            if _clean(rest) and not _ENGLISH_ONLY.match(_clean(rest)):
                 later = [c.text for c in row.cells[i + 1:]]
                 text = rest if match.field != "applied_level" else "".join([rest, *later])
-                targets.append((cell, text, 1.0))
-            elif header:  # a row of column headers: each label's value is in its column below
+                targets.append((cell, text, 1.0, r))
+            if header_row(row, doc_type):  # a row of column headers: each label's value is in its column below
                 value_cell = _below(rows, r, i) if r + 1 < len(rows) and not header_row(rows[r + 1], doc_type) else None
                 if value_cell is not None:
-                    targets.append((value_cell, value_cell.text, 0.95))
+                    targets.append((value_cell, value_cell.text, 0.95, r + 1))
             elif i + 1 < len(row.cells) and match_label(row.cells[i + 1].text, doc_type) is None:
                 value_cell = row.cells[i + 1]
                 text = value_cell.text
                 if match.field == "applied_level":
                     text = "".join(c.text for c in row.cells[i + 1:])
-                targets.append((value_cell, text, 0.97))
-            elif r + 1 < len(rows) and rows[r + 1].cells and match_label(rows[r + 1].cells[0].text, doc_type) is None:
+                targets.append((value_cell, text, 0.97, r))
+            if r + 1 < len(rows) and rows[r + 1].cells and match_label(rows[r + 1].cells[0].text, doc_type) is None:
                 below = rows[r + 1].cells[0]
                 if is_label(below.text) and len(rows[r + 1].cells) > 1:
                     below = rows[r + 1].cells[1]  # 申报产品 over 名称 | X: the heading names what 名称 is of
-                targets.append((below, below.text, 0.85))
-            for value_cell, text, position in targets:
+                targets.append((below, below.text, 0.85, r + 1))
+            for value_cell, text, position, at in targets:
                 if match.field in BY_KEY and BY_KEY[match.field].wraps and values_incomplete(match.field, text):
-                    more = _continuation(rows, r, value_cell, doc_type)
+                    more = _continuation(rows, at, value_cell, doc_type)
                     if more is not None:
                         value_cell, text = _join(value_cell, more), text + more.text
-                for field in fields:
-                    found.extend(_candidate(field, text, value_cell, match.score * position, match.field,
-                                            "label" if match.score >= 1.0 else "fuzzy_label"))
+                sighted = [c for field in fields
+                           for c in _candidate(field, text, value_cell, match.score * position, match.field,
+                                               "label" if match.score >= 1.0 else "fuzzy_label")]
+                if sighted:
+                    found.extend(sighted)
+                    break
     return found
 
 
@@ -161,17 +164,20 @@ def _below(rows: list[Row], r: int, i: int) -> TextCell | None:
     return nxt.cells[i] if len(nxt.cells) == len(rows[r].cells) else None
 
 
-_FREE_TEXT = {"product_name", "scope", "team_name"}
+_RUN_ON = {"company", "organisation", "text", "person"}  # value kinds a heading or a sentence can look like
+_ENGLISH_ONLY = re.compile(r"^[/A-Za-z .:&'()-]+$")  # 证书编号 Certificate No.: the English label, no value
 
 
 def _separated(cell: TextCell, label: str, field: str) -> bool:
-    """Whether the value after a label is set apart from it (a colon, a space, a cell boundary): free
-    text run on from a label is a heading (申报产品基本信息表), not a value. OCR may lose the space."""
-    if field not in _FREE_TEXT or cell.ocr:
+    """Whether the value after a label is set apart from it (a colon, a space, a bracketed note, a
+    cell boundary): free text or a name run on from a label is a heading (申报产品基本信息表) or a
+    sentence (获证组织必须定期接受…), not a value. OCR may lose the space."""
+    if field not in BY_KEY or BY_KEY[field].kind not in _RUN_ON or cell.ocr:
         return True
     spaced = r"\s*".join(re.escape(ch) for ch in label)
-    m = re.match(rf"^\s*{spaced}", unicodedata.normalize("NFKC", cell.text))
-    return m is None or re.match(r"[\s:：]", unicodedata.normalize("NFKC", cell.text)[m.end():m.end() + 1]) is not None
+    text = unicodedata.normalize("NFKC", cell.text)
+    m = re.match(rf"^\s*{spaced}", text)
+    return m is None or re.match(r"[\s:：(（/]", text[m.end():m.end() + 1]) is not None
 
 
 def values_incomplete(field: str, text: str) -> bool:
@@ -395,5 +401,8 @@ def extract_fields(document: ParsedDocument, doc_type: DocType) -> dict[str, Fie
     sightings += meaning.issuers(rows, document, doc_type, wanted, holders)
     if "credit_code" in wanted:
         sightings += meaning.loose_codes(rows)
+    if "standard" in wanted:
+        sightings += meaning.system_standards(rows, doc_type)
+    sightings += meaning.shaped_numbers(rows, doc_type, wanted)
     candidates += [Candidate(s.field, s.value, s.score, s.cell, s.cell.text, s.bbox, "meaning") for s in sightings]
     return choose([c for c in candidates if c.field in wanted], document.path)

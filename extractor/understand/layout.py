@@ -5,6 +5,7 @@ On a page with geometry (text layer or OCR), lines whose vertical extents overla
 left to right: a form's label and its value, printed side by side, become neighbouring cells.
 """
 
+import itertools
 from dataclasses import dataclass
 
 from models import Line, ParsedDocument, TextSource, Word
@@ -58,6 +59,54 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(0.0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+CELL_GAP = 1.2  # a gap between words wider than this many line heights parts two cells of one line
+
+
+def _word_spans(line: Line) -> list[tuple[int, int, Word]] | None:
+    """Each word's character range in the line's text (None when the words do not spell the line)."""
+    spans, cursor = [], 0
+    text = line.text
+    for word in line.words:
+        token = word.text.strip()
+        if not token:
+            continue
+        at = text.find(token, cursor)
+        if at < 0:
+            return None
+        cursor = at + len(token)
+        spans.append((at, cursor, word))
+    return spans
+
+
+def split_line(line: Line, aspect: float) -> list[Line]:
+    """A line cut where its words stand far apart: a text layer or a scan prints two label：value
+    pairs on one line (签发日期：… 有效期至：…) or a table's columns without rules. `aspect` is the
+    page's width over its height (boxes are normalised to the page)."""
+    if line.bbox is None or len(line.words) < 2:
+        return [line]
+    spans = _word_spans(line)
+    if not spans or any(w.bbox is None for _, _, w in spans):
+        return [line]
+    height = max(line.bbox[3] - line.bbox[1], 1e-6)
+    groups: list[list[tuple[int, int, Word]]] = [[spans[0]]]
+    for prev, cur in itertools.pairwise(spans):
+        gap = (cur[2].bbox[0] - prev[2].bbox[2]) * aspect  # type: ignore[index]
+        if gap > CELL_GAP * height:
+            groups.append([cur])
+        else:
+            groups[-1].append(cur)
+    if len(groups) == 1:
+        return [line]
+    parts = []
+    for group in groups:
+        start, end = group[0][0], group[-1][1]
+        boxes = [w.bbox for _, _, w in group if w.bbox is not None]
+        bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        parts.append(Line(text=line.text[start:end], bbox=bbox, confidence=line.confidence,
+                          words=[w for _, _, w in group], role=line.role))
+    return parts
+
+
 def _page_rows(lines: list[Line], page: int, ocr: bool) -> list[Row]:
     boxed = sorted((ln for ln in lines if ln.bbox is not None and ln.text.strip()), key=lambda ln: ln.bbox[1])  # type: ignore[index]
     groups: list[list[Line]] = []
@@ -106,7 +155,9 @@ def document_rows(document: ParsedDocument) -> list[Row]:
     for page in document.pages:
         body = [ln for ln in page.lines if ln.role not in ("header", "footer")]
         if page.paged:
-            rows.extend(_page_rows(body, page.number, page.text_source == TextSource.OCR))
+            aspect = page.width / page.height if page.width and page.height else 1.0
+            cut = [part for line in body for part in split_line(line, aspect)]
+            rows.extend(_page_rows(cut, page.number, page.text_source == TextSource.OCR))
         else:
             rows.extend(_flow_rows(body))
     return rows

@@ -14,6 +14,7 @@ Each candidate's evidence is the box of its own words (TextCell.span_bbox), not 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -180,6 +181,54 @@ def _issuers_from_seals(document: ParsedDocument, fields: list[str], holders: se
 
 def _is_holder(name: str, holders: set[str]) -> bool:
     return any(name == h or fuzz.ratio(name, h) >= 90 for h in holders)
+
+
+# the management-system standard a certificate type is issued against (DOMAIN: the three systems;
+# GB/T 28001 the OHS standard 45001 replaced)
+SYSTEM_STANDARDS: dict[DocType, re.Pattern[str]] = {
+    DocType.QMS_CERTIFICATE: re.compile(r"(?:GB/T|ISO) 19001|ISO 9001"),
+    DocType.EMS_CERTIFICATE: re.compile(r"(?:GB/T|ISO) 24001|ISO 14001"),
+    DocType.OHSMS_CERTIFICATE: re.compile(r"(?:GB/T|ISO) (?:45001|28001)|OHSAS 18001"),
+}
+
+
+def system_standards(rows: list[Row], doc_type: DocType) -> list[Sighting]:
+    """The standard of the certificate's own system wherever it is printed (符合 … on one line, the
+    number two lines below under an English line), when no label or sentence points at it."""
+    family = SYSTEM_STANDARDS.get(doc_type)
+    if family is None:
+        return []
+    found: list[Sighting] = []
+    for row in rows:
+        for cell in row.cells:
+            typed = [t for t in find_typed(cell.text) if t.kind == "standard" and family.match(t.value)]
+            chinese = [t for t in typed if t.value.startswith("GB")]
+            for t in chinese or typed:  # the contract's standard is the Chinese one where both are printed
+                found.append(Sighting("standard", t.value, 0.6 * _source(cell), cell, cell.span_bbox(t.start, t.end)))
+    return found
+
+
+# numbers whose shape alone says what they are, on the document type that carries them
+SHAPED: tuple[tuple[frozenset[DocType], str, re.Pattern[str]], ...] = (
+    (frozenset({DocType.LAB_ACCREDITATION}), "certificate_number", re.compile(r"CNAS\s*L\s*\d{3,5}")),
+    (frozenset({DocType.PATENT_CERTIFICATE}), "certificate_number",
+     re.compile(r"ZL\s*\d{4}\s*\d\s*\d{7}\s*\.\s*[\dX]")),
+)
+
+
+def shaped_numbers(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Sighting]:
+    """A CNAS registration number or a patent number wherever it stands (No. CNAS L6960 in a corner)."""
+    found: list[Sighting] = []
+    for types, key, shape in SHAPED:
+        if doc_type not in types or key not in wanted:
+            continue
+        for row in rows:
+            for cell in row.cells:
+                for m in shape.finditer(unicodedata.normalize("NFKC", cell.text)):
+                    parsed = BY_KEY[key].parse(m.group(0), cell.ocr, cell.confidence)
+                    if parsed is not None:
+                        found.append(Sighting(key, parsed[0], 0.7 * _source(cell), cell, cell.span_bbox(*m.span())))
+    return found
 
 
 def loose_codes(rows: list[Row]) -> list[Sighting]:

@@ -8,6 +8,7 @@ from typing import Any
 from extractor.understand import credit_code, values
 from extractor.understand.textnorm import compact
 from extractor.understand.tick_boxes import tick_boxes
+from extractor.understand.typed import find_typed
 
 ORG_SUFFIX = re.compile(
     r"(有限责任公司|股份有限公司|有限公司|（集团）|集团|公司|检验检测中心|检测中心|检验中心|测试分析中心|测试中心|认证中心|"
@@ -40,6 +41,9 @@ def parse_org(text: str) -> tuple[Any, float] | None:
         return None
     end = matches[-1].end()
     name = values.normalise_company(text[:end])
+    typed = [t for t in find_typed(text[:end]) if t.kind == "organisation" and t.end == end]
+    if typed and len(typed[-1].value) >= 4:
+        name = typed[-1].value  # without a label or an English run in front (委托单位…, Client…)
     if len(name) < 4:
         return None
     return name, 1.0
@@ -102,20 +106,26 @@ def parse_cert_number(text: str) -> tuple[Any, float] | None:
     if issued:  # （2024）国色检字第0123号
         return issued.group(0).replace("(", "（").replace(")", "）"), 1.0
     token = _NO_PREFIX.sub("", token)
-    match = _CERT_NO.search(token)
-    return (match.group(0).rstrip("."), 1.0) if match else None
+    # a number has digits: CERTIFICATENO (an English label run together) is none
+    match = next((m for m in _CERT_NO.finditer(token) if any(ch.isdigit() for ch in m.group(0))), None)
+    if match is None:
+        return None
+    number = re.sub(r"^(?:CERTIFICATE)?NO[.:]", "", match.group(0))  # No.00622S…: the prefix is no part of it
+    return number.rstrip("."), 1.0
 
 
 def parse_standard(text: str) -> tuple[Any, float] | None:
-    found = values.find_standards(text)
-    if not found:
-        return None
-    normal = values.normalise_standard(found[0].value)
+    """The standard in a text, the Chinese one first (ISO 9001:2015 / GB/T 19001-2016 → GB/T 19001-2016)."""
+    found = [values.normalise_standard(f.value) for f in values.find_standards(text)]
+    normal = next((s for s in found if s and s.startswith("GB")), None) or next((s for s in found if s), None)
     return (normal, 1.0) if normal else None
 
 
+_ENGLISH_LABEL = re.compile(r"^[A-Za-z][A-Za-z .:/&'-]{3,}?[:：]?\s*(?=[\u4e00-\u9fff])")
+
+
 def parse_text(text: str) -> tuple[Any, float] | None:
-    value = compact(clean(text)).rstrip("。.;；")
+    value = compact(_ENGLISH_LABEL.sub("", clean(text))).rstrip("。.;；")
     return (value, 1.0) if value else None
 
 

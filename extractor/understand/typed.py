@@ -95,16 +95,28 @@ def _name_start(text: str, end_of_ending: int, start_of_ending: int, floor: int)
     while start > floor and start_of_ending - start < MAX_NAME and _NAME_CHAR.match(text[start - 1]):
         start -= 1
     run = text[start:start_of_ending]
-    cut = 0
-    for m in _INTRODUCERS.finditer(run):
+
+    def after_label(at: int) -> int:
+        label = max((lab for lab in all_label_texts() if run.startswith(lab, at) and len(run) - at - len(lab) >= 2),
+                    key=len, default="")
+        return at + len(label)
+
+    cut = after_label(0)
+    for m in _INTRODUCERS.finditer(run, cut):
         if len(run) - m.end() >= 2:
             cut = max(cut, m.end())
-    for label in all_label_texts():
-        if run.startswith(label, cut) and len(run) - cut - len(label) >= 2:
-            cut = cut + len(label)
-    rest = run[cut:]
-    if rest[:1] in ("（", "(") and rest.count("（") + rest.count("(") > rest.count("）") + rest.count(")"):
-        cut += 1  # the bracket a name is given in (本单位（XX有限公司）), not part of it
+    cut = after_label(cut)
+    english = re.match(r"[A-Za-z][A-Za-z]{3,}(?=[\u4e00-\u9fff])", run[cut:])
+    if english and len(run) - cut - english.end() >= 2:
+        cut += english.end()  # an English label run together with the name (Thisistocertifythat…, Client…)
+    depth, opened = 0, -1
+    for k, ch in enumerate(run[cut:], start=cut):
+        if ch in "（(":
+            depth, opened = depth + 1, k if depth == 0 else opened
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+    if depth > 0 and opened >= 0 and len(run) - opened - 1 >= 2:
+        cut = opened + 1  # the bracket a name is given in (本单位（XX有限公司）, 检测室（XX有限公司）), not part of it
     return start + cut
 
 
@@ -117,6 +129,13 @@ def find_typed(text: str, anchors: Callable[[str], list[tuple[str, int, int]]] =
             found.append(Typed(kind, text[s:e], s, e, text[s:e]))
             continue
         begin = _name_start(text, e, s, floor)
+        previous = found[-1] if found and found[-1].kind == "organisation" and found[-1].end == floor else None
+        if previous is not None and begin == floor and floor > 0:
+            # a body within a body, run together (中国质量协会用户委员会, XX有限公司检测中心): one name
+            found[-1] = Typed("organisation", values.normalise_company(text[previous.start:e]), previous.start, e,
+                              text[previous.start:e])
+            floor = e
+            continue
         name = values.normalise_company(text[begin:e])
         floor = e
         if len(name) < 4 or name in ORG_ENDINGS:
