@@ -102,14 +102,19 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                 targets.append((cell, text, 1.0, r))
             if header_row(row, doc_type):  # a row of column headers: each label's value is in its column below
                 value_cell = _below(rows, r, i) if r + 1 < len(rows) and not header_row(rows[r + 1], doc_type) else None
+                if value_cell is not None and match.field in _COLUMN_LISTS:
+                    value_cell = _column(rows, r, i, doc_type)  # a results table lists every grade down its column
                 if value_cell is not None:
                     targets.append((value_cell, value_cell.text, 0.95, r + 1))
-            elif i + 1 < len(row.cells) and match_label(row.cells[i + 1].text, doc_type) is None:
-                value_cell = row.cells[i + 1]
-                text = value_cell.text
-                if match.field == "applied_level":
-                    text = "".join(c.text for c in row.cells[i + 1:])
-                targets.append((value_cell, text, 0.97, r))
+            else:  # the cells to its right, nearest first, up to the next label (总体满意度 | — | 88.7)
+                for k in range(i + 1, len(row.cells)):
+                    if match_label(row.cells[k].text, doc_type) is not None:
+                        break
+                    value_cell = row.cells[k]
+                    text = value_cell.text
+                    if match.field == "applied_level":
+                        text = "".join(c.text for c in row.cells[k:])
+                    targets.append((value_cell, text, 0.97 if k == i + 1 else 0.9, r))
             if r + 1 < len(rows) and rows[r + 1].cells and match_label(rows[r + 1].cells[0].text, doc_type) is None:
                 below = rows[r + 1].cells[0]
                 if is_label(below.text) and len(rows[r + 1].cells) > 1:
@@ -129,6 +134,7 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
     return found
 
 
+_SHORT_WORD = re.compile(r"^[\u4e00-\u9fff]{1,6}$")
 _UNIT_HEADER = re.compile(r"^[\u4e00-\u9fffA-Za-z/、]{1,12}[（(][^）)]{1,12}[)）]$")  # 年产量（吨）
 
 
@@ -147,8 +153,13 @@ def _label_like(text: str, doc_type: DocType) -> bool:
 
 def header_row(row: Row, doc_type: DocType) -> bool:
     """A row of column headers (产品名称 | 年产量（吨） | 近三年销售收入（万元））: two or more cells, every
-    one label-like, at least one a label of the contract's fields."""
-    if len(row.cells) < 2 or not all(_label_like(c.text, doc_type) for c in row.cells):
+    one label-like (or, in a row of three or more, three in four, the rest short words: 单位), at least
+    one a label of the contract's fields."""
+    if len(row.cells) < 2:
+        return False
+    known = sum(_label_like(c.text, doc_type) for c in row.cells)
+    short = all(_label_like(c.text, doc_type) or _SHORT_WORD.match(compact(c.text)) for c in row.cells)
+    if not (known == len(row.cells) or (len(row.cells) >= 3 and known >= 0.75 * len(row.cells) and short)):
         return False
     return any((m := match_label(c.text, doc_type)) is not None and m.field != "other" for c in row.cells)
 
@@ -162,6 +173,49 @@ def _below(rows: list[Row], r: int, i: int) -> TextCell | None:
         best = max(overlap, key=lambda o: o[0], default=None)
         return best[1] if best is not None and best[0] > 0 else None
     return nxt.cells[i] if len(nxt.cells) == len(rows[r].cells) else None
+
+
+_COLUMN_LISTS = {"grades"}
+
+
+def _column(rows: list[Row], r: int, i: int, doc_type: DocType) -> TextCell | None:
+    """The cells under header cell i of row r down to the table's end, read as one value (a grade
+    broken over two lines, QSn6.5- / 0.1, joined)."""
+    header = rows[r].cells[i]
+    parts: list[TextCell] = []
+    for k in range(r + 1, len(rows)):
+        if rows[k].page != rows[r].page or header_row(rows[k], doc_type):
+            break
+        if header.bbox is None:  # a Word table: the same column while the rows keep the header's width
+            if len(rows[k].cells) != len(rows[r].cells):
+                break
+            cell: TextCell | None = rows[k].cells[i]
+        else:
+            cell = _under(header, rows[k])
+        if cell is None or not compact(cell.text):
+            continue
+        if re.search(r"[。；]$", cell.text):
+            break  # a sentence under the table: the table has ended
+        if parts and parts[-1].text.endswith(("-", "－")):
+            parts[-1] = _join(parts[-1], cell)
+        else:
+            parts.append(cell)
+    if not parts:
+        return None
+    joined = parts[0]
+    for more in parts[1:]:
+        joined = _join(joined, TextCell("、" + more.text, more.page, more.bbox, more.confidence, more.ocr, more.words))
+    return joined
+
+
+def _under(header: TextCell, row: Row) -> TextCell | None:
+    """The cell of a row standing under a header cell (by geometry)."""
+    if header.bbox is None:
+        return None
+    hx0, hx1 = header.bbox[0], header.bbox[2]
+    best = max(((min(hx1, c.bbox[2]) - max(hx0, c.bbox[0]), c) for c in row.cells if c.bbox is not None),
+               key=lambda o: o[0], default=None)
+    return best[1] if best is not None and best[0] > 0 else None
 
 
 _RUN_ON = {"company", "organisation", "text", "person"}  # value kinds a heading or a sentence can look like
@@ -252,6 +306,8 @@ def _unlabelled(rows: list[Row], doc_type: DocType, text: str, wanted: set[str])
         if verdicts:
             worst = next((c for c in verdicts if compact(c.text) == "不合格"), verdicts[0])
             found.append(Candidate("conclusion", compact(worst.text), 0.6 * _source_factor(worst), worst, worst.text))
+    if "issue_date" in wanted and doc_type in (DocType.TEST_REPORT, DocType.SATISFACTION_REPORT):
+        found.extend(replace(c, score=c.score * 0.7) for c in _signed_dates(rows, "issue_date"))
     if "signed_date" in wanted:
         found.extend(_signed_dates(rows))
     if "company_name" in wanted:
@@ -262,8 +318,9 @@ def _unlabelled(rows: list[Row], doc_type: DocType, text: str, wanted: set[str])
     return found
 
 
-def _signed_dates(rows: list[Row]) -> list[Candidate]:
-    """A date standing alone on its line, below a 盖章 / 签字 anchor (the later the better)."""
+def _signed_dates(rows: list[Row], key: str = "signed_date") -> list[Candidate]:
+    """A date standing alone on its line, below a 盖章 / 签字 anchor (the later the better): a form's
+    signing date, or (key issue_date) the date a report is issued on, under its issuer at the foot."""
     found: list[Candidate] = []
     anchored = False
     for row in rows:
@@ -276,8 +333,7 @@ def _signed_dates(rows: list[Row]) -> list[Candidate]:
             date = values.parse_date(flat)
             if date is None or (date.end - date.start) < len(flat) * 0.6:
                 continue
-            found.append(Candidate("signed_date", date.value, (0.9 if anchored else 0.5) * _source_factor(cell),
-                                   cell, cell.text))
+            found.append(Candidate(key, date.value, (0.9 if anchored else 0.5) * _source_factor(cell), cell, cell.text))
     return found[-1:]
 
 

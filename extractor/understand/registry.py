@@ -133,8 +133,12 @@ FIELDS: tuple[FieldSpec, ...] = (
         "product_name", "text", _plain(p.parse_text),
         frozenset({DocType.APPLICATION_FORM, DocType.TEST_REPORT, DocType.SATISFACTION_REPORT}),
         _labels(("样品名称", TEST), ("产品名称", ANY), ("申报产品", ANY), ("申报产品名称", ANY),
-                ("测评产品", SATISFACTION), ("被测评产品", SATISFACTION)),
+                ("测评产品", SATISFACTION), ("被测评产品", SATISFACTION), ("测评对象", SATISFACTION),
+                ("调查产品", SATISFACTION)),
         wraps=True,
+        # a satisfaction report's title or opening sentence names the product (XX用户满意度测评报告; 对其XX开展)
+        cues=(re.compile(r"^(?P<v>[^，,。：:\s]{2,24}?)(?:产品)?(?:用户|顾客)满意度?(?:测评|调查|评价)(?:报告)?$"),
+              re.compile(r"对其(?P<v>[^，,。；;]{2,24}?)(?:产品)?(?:开展|进行)(?:了)?(?:第三方)?(?:用户|顾客)?满意")),
     ),
     FieldSpec(
         "grades", "grades", _plain(p.parse_grades_value), frozenset({DocType.APPLICATION_FORM, DocType.TEST_REPORT}),
@@ -216,6 +220,9 @@ OTHER_LABELS: tuple[Label, ...] = _labels(
     "性别",
     "岗位", "职务", "部门", "学历", "年龄", "职称", "部门/职务", "联系部门", "主管部门", "直接联系人", "座机", "邮箱",
     "通讯地址", "通信地址", "详细通讯地址", "注册地址", "年产量", "销售收入", "营业收入", "利润", "员工人数",
+    # the column headers of a test report's results table
+    "检验项目", "检测项目", "计量单位", "标准要求", "技术要求", "标准值", "实测值", "实测结果", "检测结果", "检验结果",
+    "单项判定", "单项结论", "判定", "检测方法", "试验方法", "权重", "测评维度", "一级指标",
 )
 
 
