@@ -437,7 +437,7 @@ def doubts(group: list[Candidate], rival_share: float) -> list[Doubt]:
     hows = {c.how for c in group}
     if "label" not in hows and "fuzzy_label" in hows:
         found.append(Doubt.WEAK_LABEL)
-    if not hows & {"label", "fuzzy_label"} and "meaning" in hows and "shape" not in hows:
+    if not hows & {"label", "fuzzy_label"}:
         found.append(Doubt.INFERRED)
     if max(c.validity for c in group) < 1.0:
         found.append(Doubt.IMPLAUSIBLE)
