@@ -135,7 +135,8 @@ def check_intake(
     applicant = settle_applicant(reports)
     reports = temper(reports, applicant)
     reference = as_of or default_as_of(chosen, date.today())
-    facts = BundleFacts(reports, applicant, reference, chosen, {d.path: text_chars(d) for d in documents})
+    facts = BundleFacts(reports, applicant, reference, chosen, {d.path: text_chars(d) for d in documents},
+                        {d.path: d.text for d in documents})
     match_seals(facts)  # each seal's match confidence: does its ring say the name it must carry
     documents = [d.model_copy(update={"internal_error": r.internal_error}) if r.internal_error else d
                  for d, r in zip(documents, reports, strict=True)]

@@ -62,9 +62,10 @@ def brand_bundle(**changes: DocumentReport | None) -> list[DocumentReport]:
 
 
 def run(docs: list[DocumentReport], profile: str = "nonferrous-brand-2024", as_of: date = date(2024, 8, 31),
-        applicant: Applicant | None = None, text_chars: dict[str, int] | None = None) -> list:  # type: ignore[type-arg]
+        applicant: Applicant | None = None, text_chars: dict[str, int] | None = None,
+        texts: dict[str, str] | None = None) -> list:  # type: ignore[type-arg]
     facts = BundleFacts(docs, applicant or Applicant(company_name=NAME, credit_code=CODE), as_of,
-                        get_profile(profile), text_chars or {})
+                        get_profile(profile), text_chars or {}, texts or {})
     return judge(facts)
 
 
@@ -128,6 +129,15 @@ def test_grades_not_covered_are_judged_on_the_word_form_and_name_every_form_list
     misread = doc("申报书（盖章扫描件）.pdf", DocType.APPLICATION_FORM, TextSource.OCR, [seal(NAME)],
                   company_name=NAME, credit_code=CODE, grades=["6O61", "6063"])  # OCR slip on the scan only
     assert run(brand_bundle(scan=misread)) == []
+
+
+def test_a_grade_the_report_prints_anywhere_is_covered_though_its_grades_field_missed_it() -> None:
+    test = doc("t.pdf", DocType.TEST_REPORT, company_name=NAME, grades=["6061"], conclusion="合格", cma=True)
+    results = "检验结果\n牌号 检验项目 实测值\n6061 抗拉强度 290\n6063 抗拉强度 291\n"
+    assert run(brand_bundle(test=test), texts={"t.pdf": results}) == []
+    elsewhere = "检验依据 GB/T 16063-2017\n"  # 6063 inside another number is not the grade
+    assert [f.rule for f in run(brand_bundle(test=test), texts={"t.pdf": elsewhere})] == [
+        "test_report_grades_incomplete"]
 
 
 def test_benign_name_variants_are_not_mismatches() -> None:

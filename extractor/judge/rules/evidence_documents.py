@@ -4,6 +4,9 @@ grades covered, and the satisfaction score the applied level needs."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from extractor.judge.rules.facts import BundleFacts, cn_date, evidence_of, field_of, finding
 from extractor.understand.values import normalise_standard
 from models import DOC_TYPE_LABELS, DocType, FieldValue, Finding, TextSource
@@ -90,6 +93,12 @@ def _grades(fields: dict[str, FieldValue]) -> set[str]:
     return {str(g).upper().replace(" ", "") for g in value.value}
 
 
+def _prints(text: str, grade: str) -> bool:
+    """Whether a text prints a grade as a token of its own (6061, not 16061 or GB/T 6061-2017's year)."""
+    flat = re.sub(r"([-－])\s+", r"\1", unicodedata.normalize("NFKC", text)).upper()  # QSn6.5- / 0.1 rejoined
+    return re.search(rf"(?<![0-9A-Z.\-]){re.escape(grade.upper())}(?![0-9A-Z])", flat) is not None
+
+
 def test_report_grades_incomplete(facts: BundleFacts) -> list[Finding]:
     """The grades applied for are read from the most trustworthy form (Word before a text layer
     before a scan, whose OCR may misread a grade); every form listing a missing grade is named."""
@@ -101,7 +110,9 @@ def test_report_grades_incomplete(facts: BundleFacts) -> list[Finding]:
     covered = set().union(*(_grades(r.fields) for r in reports))
     best = min(forms, key=lambda f: TRUST.get(f.text_source, 3))
     applied = _grades(best.fields)
-    missing = sorted(applied - covered)
+    printed = [facts.texts.get(r.path, "") for r in reports]
+    # a grade the report prints anywhere (a results table read in part, a line the field missed) is covered
+    missing = sorted(g for g in applied - covered if not any(_prints(text, g) for text in printed))
     if not missing:
         return []
     naming = [f for f in forms if set(missing) & _grades(f.fields)]

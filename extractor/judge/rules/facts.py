@@ -25,6 +25,7 @@ class BundleFacts:
     as_of: date
     profile: Profile
     text_chars: dict[str, int] = field(default_factory=dict)  # path → characters of text
+    texts: dict[str, str] = field(default_factory=dict)  # path → the document's text (what it prints anywhere)
 
     def of_type(self, *types: DocType) -> list[DocumentReport]:
         """Readable documents of these types (a file holding several documents counts for each)."""
