@@ -107,8 +107,23 @@ def split_line(line: Line, aspect: float) -> list[Line]:
     return parts
 
 
+TALL_LINE = 2.5  # a line this many times the page's median line height runs across lines: a diagonal watermark
+
+
+def _tall(lines: list[Line]) -> set[int]:
+    """Lines much taller than the page's text lines (仅供××使用 printed diagonally across the page):
+    they would chain every row they cross into one, so they are read as rows of their own."""
+    heights = sorted(ln.bbox[3] - ln.bbox[1] for ln in lines if ln.bbox is not None)
+    if len(heights) < 5:
+        return set()
+    median = heights[len(heights) // 2]
+    return {id(ln) for ln in lines if ln.bbox is not None and ln.bbox[3] - ln.bbox[1] > TALL_LINE * median}
+
+
 def _page_rows(lines: list[Line], page: int, ocr: bool) -> list[Row]:
-    boxed = sorted((ln for ln in lines if ln.bbox is not None and ln.text.strip()), key=lambda ln: ln.bbox[1])  # type: ignore[index]
+    tall = _tall(lines)
+    boxed = sorted((ln for ln in lines if ln.bbox is not None and ln.text.strip() and id(ln) not in tall),
+                   key=lambda ln: ln.bbox[1])  # type: ignore[index]
     groups: list[list[Line]] = []
     spans: list[tuple[float, float]] = []
     for line in boxed:
@@ -131,7 +146,9 @@ def _page_rows(lines: list[Line], page: int, ocr: bool) -> list[Row]:
     rows.sort(key=lambda r: min(c.bbox[1] for c in r.cells if c.bbox))
     unboxed = [Row((TextCell(ln.text.strip(), page, None, ln.confidence, ocr),), page)
                for ln in lines if ln.bbox is None and ln.text.strip()]
-    return rows + unboxed
+    across = [Row((TextCell(ln.text.strip(), page, ln.bbox, ln.confidence, ocr, tuple(ln.words)),), page)
+              for ln in lines if id(ln) in tall and ln.text.strip()]
+    return rows + unboxed + across
 
 
 def _flow_rows(lines: list[Line]) -> list[Row]:
