@@ -96,7 +96,7 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                 continue  # 申报产品基本信息表, 获证组织必须…: a heading or sentence that begins with a label
             # where the value may be, nearest first; the first place holding a value of the field's type wins
             targets: list[tuple[TextCell, str, float, int]] = []
-            if _clean(rest) and not _ENGLISH_ONLY.match(_clean(rest)):
+            if _clean(rest) and not _ENGLISH_ONLY.match(_clean(rest)) and _starts_with_value(match.field, rest):
                 later = [c.text for c in row.cells[i + 1:]]
                 text = rest if match.field != "applied_level" else "".join([rest, *later])
                 targets.append((cell, text, 1.0, r))
@@ -178,6 +178,15 @@ def _below(rows: list[Row], r: int, i: int) -> TextCell | None:
 _COLUMN_LISTS = {"grades"}
 
 
+def _starts_with_value(field: str, rest: str) -> bool:
+    """A name after its label starts right there: in 获证组织必须定期接受监督审核…国家认证认可监督管理委员会
+    the organisation at the end is not what the label names."""
+    if field not in BY_KEY or BY_KEY[field].kind not in ("company", "organisation"):
+        return True
+    orgs = [t for t in find_typed(_clean(rest)) if t.kind == "organisation"]
+    return not orgs or orgs[0].start <= 3
+
+
 def _column(rows: list[Row], r: int, i: int, doc_type: DocType) -> TextCell | None:
     """The cells under header cell i of row r down to the table's end, read as one value (a grade
     broken over two lines, QSn6.5- / 0.1, joined)."""
@@ -226,8 +235,10 @@ def _separated(cell: TextCell, label: str, field: str) -> bool:
     """Whether the value after a label is set apart from it (a colon, a space, a bracketed note, a
     cell boundary): free text or a name run on from a label is a heading (申报产品基本信息表) or a
     sentence (获证组织必须定期接受…), not a value. OCR may lose the space."""
-    if field not in BY_KEY or BY_KEY[field].kind not in _RUN_ON or cell.ocr:
+    if field not in BY_KEY or BY_KEY[field].kind not in _RUN_ON:
         return True
+    if cell.ocr and BY_KEY[field].kind != "text":
+        return True  # OCR may run a name into its label; free text run on is a heading on a scan too
     spaced = r"\s*".join(re.escape(ch) for ch in label)
     text = unicodedata.normalize("NFKC", cell.text)
     m = re.match(rf"^\s*{spaced}", text)

@@ -35,6 +35,12 @@ ISSUER_WORDS: dict[str, re.Pattern[str]] = {
     "certification_body": re.compile(r"认证|质量保证中心|评审|检验检疫|标准技术|审核"),
     "testing_agency": re.compile(r"检验|检测|测试|分析|计量|研究院|研究所|质检|试验"),
     "evaluation_agency": re.compile(r"测评|满意|用户委员会|质量协会|评价|调查|咨询|研究|协会|中心"),
+    "recommender": re.compile(r"厅|局|委员会|协会|联合会|促进会|联盟|商会"),
+}
+ISSUER_FIELDS: dict[DocType, tuple[str, ...]] = {  # whose name the document's foot and seal carry
+    DocType.QMS_CERTIFICATE: ("certification_body",), DocType.EMS_CERTIFICATE: ("certification_body",),
+    DocType.OHSMS_CERTIFICATE: ("certification_body",), DocType.TEST_REPORT: ("testing_agency",),
+    DocType.SATISFACTION_REPORT: ("evaluation_agency",), DocType.RECOMMENDATION_FORM: ("recommender",),
 }
 
 
@@ -129,7 +135,7 @@ def issuers(rows: list[Row], document: ParsedDocument, doc_type: DocType, wanted
             holders: set[str]) -> list[Sighting]:
     """The issuing body by its role: an organisation that is not the holder, doing what the field's
     body does (认证 / 检验检测 / 测评), at the foot or beside a seal whose ring names it."""
-    fields: list[str] = [k for k in ("certification_body", "testing_agency", "evaluation_agency") if k in wanted]
+    fields: list[str] = [k for k in ISSUER_FIELDS.get(doc_type, ()) if k in wanted]
     if not fields:
         return []
     holders = holders | _holder_names(rows, doc_type)

@@ -15,7 +15,7 @@ ORG_SUFFIX = re.compile(
     r"研究院|研究所|协会|委员会|管理局|监督管理局|信息化厅|工业和信息化厅|厅|局|测评部|测评中心|中心|分会|联合会)"
 )
 _LEADING_JUNK = re.compile(r"^[\s:：,，;；.。、)）\]】（(]*(盖章|以公章为准|签章|公章)?[)）]?[\s:：]*")
-_BRACKET_NOTE = re.compile(r"[（(](盖章|签章|公章|以公章为准)[)）]")
+_BRACKET_NOTE = re.compile(r"[（(][^）)（(]{0,12}(?:盖章|签章|公章|签字)[^）)（(]{0,12}[)）]")  # （须与公章一致）
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}")
 _CERT_NO = re.compile(r"[A-Z0-9][A-Z0-9\-./]{5,}")
 _NO_PREFIX = re.compile(r"^(?:NO|№|N0)\s*[.:：]?\s*")  # No. 00123Q… : the prefix is no part of the number
@@ -124,8 +124,11 @@ def parse_standard(text: str) -> tuple[Any, float] | None:
 _ENGLISH_LABEL = re.compile(r"^[A-Za-z][A-Za-z .:/&'-]{3,}?[:：]?\s*(?=[\u4e00-\u9fff])")
 
 
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*(?:附件|详见|见证书|附页)[^（()）]*[)）]$")  # （详见证书附件）
+
+
 def parse_text(text: str) -> tuple[Any, float] | None:
-    value = compact(_ENGLISH_LABEL.sub("", clean(text))).rstrip("。.;；")
+    value = _TRAILING_NOTE.sub("", compact(_ENGLISH_LABEL.sub("", clean(text))).rstrip("。.;；")).rstrip("。.;；")
     return (value, 1.0) if value else None
 
 

@@ -114,6 +114,8 @@ def _name_start(text: str, end_of_ending: int, start_of_ending: int, floor: int)
         if ch in "（(":
             depth, opened = depth + 1, k if depth == 0 else opened
         elif ch in "）)":
+            if depth == 0 and len(run) - k - 1 >= 2:
+                cut = k + 1  # the end of a note before the name (…公章一致）XX有限公司): not part of it
             depth = max(0, depth - 1)
     if depth > 0 and opened >= 0 and len(run) - opened - 1 >= 2:
         cut = opened + 1  # the bracket a name is given in (本单位（XX有限公司）, 检测室（XX有限公司）), not part of it
