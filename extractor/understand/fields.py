@@ -116,10 +116,15 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                         text = "".join(c.text for c in row.cells[k:])
                     targets.append((value_cell, text, 0.97 if k == i + 1 else 0.9, r))
             if r + 1 < len(rows) and rows[r + 1].cells and match_label(rows[r + 1].cells[0].text, doc_type) is None:
-                below = rows[r + 1].cells[0]
-                if is_label(below.text) and len(rows[r + 1].cells) > 1:
-                    below = rows[r + 1].cells[1]  # 申报产品 over 名称 | X: the heading names what 名称 is of
+                nxt = rows[r + 1].cells
+                below = nxt[0]
+                if is_label(below.text) and len(nxt) > 1:
+                    below = nxt[1]  # 申报产品 over 名称 | X: the heading names what 名称 is of
                 targets.append((below, below.text, 0.85, r + 1))
+                # else the other cells of the line below, nearest the label first (a logo before the number)
+                for other in sorted(nxt, key=lambda c: abs(c.bbox[0] - cell.bbox[0]) if c.bbox and cell.bbox else 0):
+                    if other is not below and match_label(other.text, doc_type) is None:
+                        targets.append((other, other.text, 0.8, r + 1))
             for value_cell, text, position, at in targets:
                 if match.field in BY_KEY and BY_KEY[match.field].wraps and values_incomplete(match.field, text):
                     more = _continuation(rows, at, value_cell, doc_type)
@@ -422,6 +427,8 @@ def choose(candidates: list[Candidate], path: str) -> dict[str, FieldValue]:
                 miss *= 1.0 - min(cand.score, 0.99)
             scored.append((1.0 - miss, max(c.score for c in group), group))
         scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        if field in _UNION_LISTS and len(scored) > 1:
+            scored = [_union(scored)]  # 牌号：BZn18-26 … 牌号：H68 … 牌号：TP2 over a results table: all three
         support, _, group = scored[0]
         confidence = support
         if len(scored) > 1:  # another reading disagrees: the winner is only as sure as its margin
@@ -432,6 +439,20 @@ def choose(candidates: list[Candidate], path: str) -> dict[str, FieldValue]:
         result[field] = FieldValue(value=group[0].value, confidence=round(max(0.0, min(confidence, 0.99)), 3),
                                    evidence=evidence, doubt=doubts(group, rival_share))
     return result
+
+
+_UNION_LISTS = {"grades"}  # a list a document may print in parts (one grade a results-table block)
+
+
+def _union(scored: list[tuple[float, float, list[Candidate]]]) -> tuple[float, float, list[Candidate]]:
+    """The sightings of a list field as one: every item, in the order first seen, as sure as the best."""
+    items: list[Any] = []
+    for _, _, group in scored:
+        for item in group[0].value:
+            if item not in items:
+                items.append(item)
+    group = [replace(c, value=items) for _, _, g in scored for c in g]
+    return max(s[0] for s in scored), max(s[1] for s in scored), group
 
 
 UNSURE_GLYPHS = 0.85  # recogniser confidence of a line under which its characters are in doubt
