@@ -15,7 +15,8 @@ ORG_SUFFIX = re.compile(
     r"研究院|研究所|协会|委员会|管理局|监督管理局|信息化厅|工业和信息化厅|厅|局|测评部|测评中心|中心|分会|联合会)"
 )
 _LEADING_JUNK = re.compile(r"^[\s:：,，;；.。、)）\]】（(]*(盖章|以公章为准|签章|公章)?[)）]?[\s:：]*")
-_BRACKET_NOTE = re.compile(r"[（(][^）)（(]{0,12}(?:盖章|签章|公章|签字)[^）)（(]{0,12}[)）]")  # （须与公章一致）
+# notes a form prints in brackets after a label: （须与公章一致）, （全称）
+_BRACKET_NOTE = re.compile(r"[（(][^）)（(]{0,12}(?:盖章|签章|公章|签字|全称|简称)[^）)（(]{0,12}[)）]")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}")
 _CERT_NO = re.compile(r"[A-Z0-9][A-Z0-9\-./]{5,}")
 _NO_PREFIX = re.compile(r"^(?:NO|№|N0)\s*[.:：]?\s*")  # No. 00123Q… : the prefix is no part of the number
@@ -49,11 +50,19 @@ def parse_org(text: str) -> tuple[Any, float] | None:
     return name, 1.0
 
 
+_LAB_UNIT = re.compile(
+    r"(?<=公司)(?:技术中心|检测中心|检验中心|中心实验室|中心化验室|实验室|检测室|化验室|研究院|研究所|质检中心)"
+)
+
+
 def parse_company(text: str) -> tuple[Any, float] | None:
     found = parse_org(text)
     if found is None:
         return None
     name = str(found[0])
+    unit = _LAB_UNIT.search(name)
+    if unit and not name.endswith("公司"):
+        return name[:unit.start()], 0.9  # XX有限公司技术中心 (a lab's name): the company is its legal entity
     return name, 1.0 if re.search(r"公司|（集团）|集团|厂$", name) else 0.6
 
 

@@ -74,6 +74,7 @@ FIELDS: tuple[FieldSpec, ...] = (
                 ("专利权人", PATENT), ("获证组织", CERTIFICATES), ("认证组织", CERTIFICATES),
                 ("组织名称", CERTIFICATES), ("申请人", CERTS_AND_LAB), ("被评价单位", SATISFACTION),
                 ("调查单位", SATISFACTION), ("填报单位", FORMS), ("法人单位", CERTS_AND_LAB),
+                "申报单位全称", "企业全称", "单位全称", "组织全称", "企业名称全称",
                 ("法人单位名称", CERTS_AND_LAB), ("所属法人单位", CERTS_AND_LAB)),
         wraps=True, role="holder",
         cues=(re.compile(r"(?:本|我)(?:单位|公司|企业|组织)[（(](?P<v>[^（）()]{2,40}(?:[（(][^（）()]{1,6}[）)][^（）()]{0,30})?)[）)]"),
