@@ -66,7 +66,9 @@ def brand_2024(index: int, variant: str, d: Any = documents) -> BundleSpec:
         c = Company(c.city + "华鑫（集团）铜业有限公司", c.code, c.legal_rep, c.city, c.address, c.founded)
     product, all_grades, standard = rng.choice(facts.PRODUCTS)
     grades = rng.sample(all_grades, k=min(3, len(all_grades)))
-    level = {"clean_threshold": "优质品牌", "clean_cultivated": "培育品牌"}.get(variant, rng.choice(d.LEVELS[:2]))
+    # 80.5 is under the floor of 卓越品牌 only (85; the others need 75): the planted shortfall applies for it
+    level = {"clean_threshold": "优质品牌", "clean_cultivated": "培育品牌",
+             "satisfaction_below_threshold": "卓越品牌"}.get(variant, rng.choice(d.LEVELS[:2]))
     score = {"satisfaction_below_threshold": 80.5, "clean_threshold": 75.0}.get(
         variant, round(rng.uniform(86, 93), 1)
     )
