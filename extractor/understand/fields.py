@@ -492,5 +492,6 @@ def extract_fields(document: ParsedDocument, doc_type: DocType) -> dict[str, Fie
     if "standard" in wanted:
         sightings += meaning.system_standards(rows, doc_type)
     sightings += meaning.shaped_numbers(rows, doc_type, wanted)
+    sightings += meaning.lone_certificate_numbers(rows, doc_type, wanted)
     candidates += [Candidate(s.field, s.value, s.score, s.cell, s.cell.text, s.bbox, "meaning") for s in sightings]
     return choose([c for c in candidates if c.field in wanted], document.path)

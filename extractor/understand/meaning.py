@@ -237,6 +237,31 @@ def shaped_numbers(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list
     return found
 
 
+_LONE_NUMBER = re.compile(r"^(?:NO\.?|№)?\s*(?P<n>[A-Z0-9][A-Z0-9\-/.]{7,24})$")
+CERTIFICATE_TYPES = frozenset({DocType.QMS_CERTIFICATE, DocType.EMS_CERTIFICATE, DocType.OHSMS_CERTIFICATE})
+
+
+def lone_certificate_numbers(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Sighting]:
+    """A certificate's number printed alone on its line near the top, without a label (under the
+    title: 02011QU922ROS-1): letters and digits, not a credit code."""
+    if doc_type not in CERTIFICATE_TYPES or "certificate_number" not in wanted:
+        return []
+    found: list[Sighting] = []
+    for row in rows[:12]:
+        if len(row.cells) != 1:
+            continue
+        cell = row.cells[0]
+        m = _LONE_NUMBER.match(unicodedata.normalize("NFKC", cell.text).strip().upper())
+        if m is None or (cell.bbox is not None and cell.bbox[1] > 0.5):
+            continue
+        number = m.group("n")
+        digits, letters = sum(ch.isdigit() for ch in number), sum(ch.isalpha() for ch in number)
+        if digits < 3 or letters < 1 or (len(number) == 18 and number.isalnum()):
+            continue
+        found.append(Sighting("certificate_number", number, 0.5 * _source(cell), cell, cell.bbox))
+    return found[:1]
+
+
 def loose_codes(rows: list[Row]) -> list[Sighting]:
     """An 18-character code standing anywhere (a licence prints it above the title, its label on
     the line before or lost): a weak sighting that a labelled one outweighs."""

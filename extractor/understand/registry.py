@@ -124,7 +124,8 @@ FIELDS: tuple[FieldSpec, ...] = (
         "scope", "text", _plain(p.parse_text), CERTIFICATES,
         _labels(("认证范围", CERTIFICATES), ("覆盖范围", CERTIFICATES), ("认证覆盖范围", CERTIFICATES),
                 ("认证覆盖的范围", CERTIFICATES), ("注册范围", CERTIFICATES), ("业务范围", CERTIFICATES),
-                ("认证覆盖的业务范围", CERTIFICATES), ("认证的业务范围", CERTIFICATES)),
+                ("认证覆盖的业务范围", CERTIFICATES), ("认证的业务范围", CERTIFICATES), ("适用范围", CERTIFICATES),
+                ("体系适用范围", CERTIFICATES), ("认证适用范围", CERTIFICATES)),
         wraps=True,
     ),
     FieldSpec(
