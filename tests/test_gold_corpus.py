@@ -52,7 +52,8 @@ def test_annotated_documents_exist_in_folder_bundles() -> None:
 
 def test_corpus_stays_small_enough_to_commit() -> None:
     total = sum(p.stat().st_size for p in GOLD.rglob("*") if p.is_file())
-    assert total < 60 * 1024 * 1024
+    # 50 MB of base bundles, 22 MB of independent layout families (issue 12); a push may carry 512 MiB
+    assert total < 100 * 1024 * 1024
 
 
 def _attachment_name(part) -> str:  # type: ignore[no-untyped-def]
