@@ -102,6 +102,8 @@ def _document(doc: DocumentReport, crops: dict[str, str]) -> str:
              f"{doc.pages if doc.pages is not None else '—'} 页</div>"]
     if doc.errors:
         parts.append(f'<p class="err">无法读取：{escape("；".join(doc.errors))}</p>')
+    if doc.internal_error:
+        parts.append(f'<p class="err">未经检查（程序内部错误，非申报文件问题）：{escape(doc.internal_error)}</p>')
     if doc.fields:
         parts.append("<table><tr><th>字段</th><th>值</th><th>置信度</th><th>依据</th></tr>")
         parts.extend(_field_row(k, v) for k, v in doc.fields.items())
@@ -140,7 +142,8 @@ def render_html(report: Report, crops: dict[str, str]) -> str:
     body.append("<h2>文件清单</h2><table><tr><th>文件</th><th>类型</th><th>来源</th><th>页数</th><th>印章</th>"
                 "<th>状态</th></tr>")
     for doc in report.documents:
-        state = "无法读取：" + "；".join(doc.errors) if doc.errors else "已读取"
+        state = ("无法读取：" + "；".join(doc.errors) if doc.errors
+                 else "未经检查：程序内部错误" if doc.internal_error else "已读取")
         body.append(f'<tr><td><a href="#{escape(doc.path)}">{escape(doc.path)}</a></td>'
                     f"<td>{escape(DOC_TYPE_LABELS[doc.doc_type])}</td>"
                     f"<td>{escape(SOURCES.get(doc.text_source.value if doc.text_source else None, '—'))}</td>"
