@@ -204,14 +204,6 @@ def test_a_sure_seal_of_another_company_is_an_error_and_a_doubtful_reading_only_
     assert verdict([note], unreadable=False).value == "pass"
 
 
-def test_a_sure_ring_one_character_from_the_applicant_is_a_misread_glyph_noted_not_an_error() -> None:
-    slip = doc("申报书（盖章扫描件）.pdf", DocType.APPLICATION_FORM, TextSource.OCR,
-               [seal("洛阳博威有色金属有限责任公司".replace("色", "邑"), 0.97)], company_name=NAME, credit_code=CODE,
-               grades=["6061", "6063"])
-    [note] = run(brand_bundle(scan=slip))
-    assert (note.rule, note.severity) == ("seal_name_mismatch", Severity.INFO)
-
-
 def test_the_recommender_seal_is_compared_with_the_recommender_not_the_applicant() -> None:
     rec = doc("推荐表.pdf", DocType.RECOMMENDATION_FORM, TextSource.OCR, [seal("湖北省经济和信息化厅")],
               company_name=NAME, recommender="湖北省经济和信息化厅", signed_date="2021-06-01")
