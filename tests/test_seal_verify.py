@@ -199,6 +199,12 @@ def test_a_sure_ring_one_character_from_the_expected_name_is_a_misread_glyph_not
     assert found.severity == Severity.INFO and "人工核对" in found.message
 
 
+def test_a_fairly_sure_ring_that_clearly_says_another_company_is_an_error() -> None:
+    ring = compact(_frames([{c: 0.93} for c in OTHER]), BIG)  # read at 0.93: short of SURE_READING
+    [found] = _seal_findings(_facts(_report_seal(OTHER, ring, confidence=0.93)))
+    assert found.severity == Severity.ERROR  # both the CTC match and the reading deny the applicant
+
+
 # -- the real recogniser ---------------------------------------------------------------------------
 
 

@@ -19,6 +19,11 @@ SAME_NAME = 0.8  # ring text this close to the expected name is that name (OCR o
 # true rings read surely (0.953, 0.954) would fall below it and become errors.
 MATCHED = 0.3
 SURE_READING = 0.95  # recogniser confidence of a ring reading that can be held against the bundle
+# a ring read fairly surely whose output clearly does not say the expected name (CTC match under
+# DENIED) and whose reading is far from it too (under FAR) names someone else as surely
+FAIR_READING = 0.9
+DENIED = 0.1
+FAR = 0.6
 
 
 def _owner_name(facts: BundleFacts, doc: DocumentReport, owner: str) -> str | None:
@@ -86,7 +91,9 @@ NEAR_MIN_LENGTH = 8  # names this long that a reading misses by one character ar
 def seal_name_mismatch(facts: BundleFacts) -> list[Finding]:
     """A seal whose ring does not say the expected name — neither its CTC match confidence reaches
     MATCHED (or, with no strip kept, its reading SAME_NAME similarity) — is reported. A ring read
-    surely (recogniser confidence ≥ SURE_READING) is an error; a doubtful reading is left to the
+    surely (recogniser confidence ≥ SURE_READING, or ≥ FAIR_READING when its CTC match and its reading
+    both clearly deny the name) is an error, unless it is one glyph from the name (a misread glyph);
+    a doubtful reading is left to the
     reviewer as a note (info), never counted against the bundle: a worn or half-covered ring reads
     badly more often than it names another company. A seal confirmed by CTC is no finding even when
     its best reading is garbled. A document that speaks for another company and carries that
@@ -104,7 +111,11 @@ def seal_name_mismatch(facts: BundleFacts) -> list[Finding]:
         # a ring one character from the expected name (宁波永兴锅材 for 宁波永兴铜材) is a glyph the
         # recogniser got wrong far more often than another company: doubtful, never an error
         near = len(expected) >= NEAR_MIN_LENGTH and Levenshtein.distance(best.text or "", expected) <= 1
-        sure = (best.text_confidence or 0.0) >= SURE_READING and not near
+        reading = best.text_confidence or 0.0
+        match = seal_name_match(best, expected)
+        denied = (match is not None and match < DENIED and reading >= FAIR_READING
+                  and seal_name_similarity(best.text or "", expected) < FAR)
+        sure = (reading >= SURE_READING or denied) and not near
         found.append(finding(
             "seal_name_mismatch",
             f"第 {best.page} 页印章文字为“{best.text}”，"
