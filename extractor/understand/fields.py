@@ -173,10 +173,7 @@ def _below(rows: list[Row], r: int, i: int) -> TextCell | None:
     """The cell under cell i of row r: by geometry on a page, by column index in a Word table."""
     label, nxt = rows[r].cells[i], rows[r + 1]
     if label.bbox is not None and all(c.bbox is not None for c in nxt.cells):
-        lx0, lx1 = label.bbox[0], label.bbox[2]
-        overlap = [(min(lx1, c.bbox[2]) - max(lx0, c.bbox[0]), c) for c in nxt.cells if c.bbox is not None]
-        best = max(overlap, key=lambda o: o[0], default=None)
-        return best[1] if best is not None and best[0] > 0 else None
+        return _under(label, nxt)
     return nxt.cells[i] if len(nxt.cells) == len(rows[r].cells) else None
 
 

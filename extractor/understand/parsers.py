@@ -8,11 +8,11 @@ from typing import Any
 from extractor.understand import credit_code, values
 from extractor.understand.textnorm import compact
 from extractor.understand.tick_boxes import tick_boxes
-from extractor.understand.typed import find_typed
+from extractor.understand.typed import ORG_ENDINGS, find_typed
 
+# an organisation ends with one of typed.ORG_ENDINGS (有限公司, 中心, 厅, 局 …) or with its group mark
 ORG_SUFFIX = re.compile(
-    r"(有限责任公司|股份有限公司|有限公司|（集团）|集团|公司|检验检测中心|检测中心|检验中心|测试分析中心|测试中心|认证中心|"
-    r"研究院|研究所|协会|委员会|管理局|监督管理局|信息化厅|工业和信息化厅|厅|局|测评部|测评中心|中心|分会|联合会)"
+    "|".join(re.escape(e) for e in sorted((*ORG_ENDINGS, "（集团）", "集团"), key=len, reverse=True))
 )
 _LEADING_JUNK = re.compile(r"^[\s:：,，;；.。、)）\]】（(]*(盖章|以公章为准|签章|公章)?[)）]?[\s:：]*")
 # notes a form prints in brackets after a label: （须与公章一致）, （全称）
