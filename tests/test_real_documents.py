@@ -70,24 +70,25 @@ LEGIBLE_RINGS = [Ring(name, s["page"], s["text"])
 # -- what precheck achieves now (pinned) ---------------------------------------------------------
 
 # Seals found per file and page, of those expected.json lists there. Target: all of them.
-# Misses now: the Tianjin e-invoice's two oval seals (neither ring is found), the Guangzhou invoice's blue
-# 监制章 (on the invoice and in the contract's picture).
+# Misses now: the Guangzhou invoice's small blue 监制章 (on the invoice and in the contract's picture): its
+# ring is found, but a blue ring counts only when Chinese is read on it (else the CNAS/IAF/CNAB emblems
+# would count), and its 8-pixel characters under the invoice title do not read.
 SEALS_FOUND_AT_LEAST = {
     "getseal_zhongdao_crop.png": {1: 1},
     "sealcut_zhongdao_three_seals.jpg": {1: 3},
     "rapiddoc_amac_scan_seal.pdf": {4: 1},
-    "invoice_einvoice_tianjin_oval.png": {1: 0},  # target 2
+    "invoice_einvoice_tianjin_oval.png": {1: 2},
     BLUE_INVOICE: {1: 1},  # target 2
     "invoice_test_template_no_company_seal.jpg": {1: 1},
     "einvoice_redacted_supervision_seal_only.jpg": {1: 1},
     CONTRACT: {2: 1},  # target 2
 }
-# Seals reported on pages that carry none. Target: none. Now: the red letterhead 中国证券投资基金业协会
-# and its red rule on page 1 of the AMAC notice are taken for two seals.
-FALSE_SEALS_AT_MOST = {"rapiddoc_amac_scan_seal.pdf": 2}
-# Legible rings read ≥ 0.8 similar (rapidfuzz ratio / 100). Target: ≥ 80 % of them; now 5 of 7
-# (the Tianjin ring is not found, the 财务专用章 ring reads 北京中日开醇技育菌).
-RINGS_READ_AT_LEAST = 5
+# Seals reported on pages that carry none. Target and now: none (the red letterhead 中国证券投资基金业协会
+# on page 1 of the AMAC notice is a line of glyphs, not a seal).
+FALSE_SEALS_AT_MOST: dict[str, int] = {}
+# Legible rings read ≥ 0.8 similar (rapidfuzz ratio / 100). Target: ≥ 80 % of them; now 6 of 7
+# (the 财务专用章 ring, its name squeezed over 250°, reads 北京中星开醇科技有夏).
+RINGS_READ_AT_LEAST = 6
 RING_TARGET_SHARE = 0.8
 
 
@@ -150,7 +151,7 @@ def test_seal_count_over_all_real_files_holds_its_level(reports: dict[str, Docum
     found = sum(min(_seal_pages(reports[n]).get(p, 0), sum(1 for s in _gold_seals(n) if s["page"] == p))
                 for n in SEALS_FOUND_AT_LEAST for p in GOLD_PAGES[n])
     assert expected == 13
-    assert found >= sum(sum(p.values()) for p in SEALS_FOUND_AT_LEAST.values()) == 9  # target: 13 of 13
+    assert found >= sum(sum(p.values()) for p in SEALS_FOUND_AT_LEAST.values()) == 11  # target: 13 of 13
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -179,7 +180,7 @@ def test_the_legible_rings_are_read(reports: dict[str, DocumentReport]) -> None:
                 read += 1
                 texts[best] = None
     assert read >= RINGS_READ_AT_LEAST, f"{read} of {len(LEGIBLE_RINGS)} rings read"
-    # target: read / len(LEGIBLE_RINGS) >= RING_TARGET_SHARE (now 5/7 = 0.71)
+    assert read / len(LEGIBLE_RINGS) >= RING_TARGET_SHARE
 
 
 @pytest.mark.parametrize("name", ["getseal_zhongdao_crop.png", "rapiddoc_amac_scan_seal.pdf"])

@@ -1,5 +1,6 @@
 """Seals: found by colour and shape, ring read, text beneath kept, reported where they sit."""
 
+import math
 import random
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from extractor.settings import Settings
 from extractor.understand.seals import anchor_line, seal_kind, seal_name_similarity
 from extractor.vision.seal_detect import find_seals
 from extractor.vision.seal_ink import remove_seal_ink
-from extractor.vision.seal_ring import arcs, ink_image, polar, ring_geometry
+from extractor.vision.seal_ring import Arc, arcs, ink_image, polar, ring_geometry, upper_and_lower
 from gold.generator.seal import draw_seal, stamp
 from models import Line, Page, PageSeal, TextSource
 from tests import builders as b
@@ -142,6 +143,45 @@ def test_pages_without_a_seal_report_none(kind: str) -> None:
     assert find_seals(b.to_bgr(page)) == []
 
 
+def test_a_seal_stamped_over_a_red_printed_form_is_found() -> None:
+    """An invoice prints its frame and labels in a dark red; the stamp lies across the frame, so the
+    two are one blob of red ink until the straight rules and the darker print are set apart."""
+    page = body_page()
+    draw = ImageDraw.Draw(page)
+    dark_red = (125, 5, 5)
+    for y in (1400, 1560, 1720):
+        draw.line((100, y, 1554, y), fill=dark_red, width=3)
+    for x in (100, 900, 1554):
+        draw.line((x, 1400, x, 1720), fill=dark_red, width=3)
+    draw.text((200, 1450), "销售方名称纳税人识别号", font=b.cjk_font(48), fill=dark_red)
+    oval = seal_image(centre="发票专用章", diameter=320).resize((400, 280))
+    page = stamp(page, oval, (950, 1560))
+    [seal] = find_seals(b.to_bgr(page))
+    assert seal.shape == "oval" and abs(seal.cx - 950) < 15 and abs(seal.cy - 1560) < 15
+
+
+def test_a_red_letterhead_is_a_line_of_text_not_a_row_of_seals() -> None:
+    """Large red glyphs with frames (国, 回, 固) look like square seals one by one; side by side at one
+    height they are a letterhead."""
+    page = body_page()
+    draw = ImageDraw.Draw(page)
+    draw.text((160, 120), "中国国际固体回收协会", font=b.cjk_font(130), fill=RED)
+    draw.rectangle((100, 300, 1554, 312), fill=RED)
+    assert find_seals(b.to_bgr(page)) == []
+
+
+def test_seals_side_by_side_are_still_seals() -> None:
+    """A company seal, its finance seal and a name seal in a row are three seals (sizes differ)."""
+    page = stamp(body_page(), seal_image(diameter=360), (400, 1000))
+    page = stamp(page, seal_image(diameter=270, seed=2), (760, 1000))
+    square = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
+    ImageDraw.Draw(square).rectangle((6, 6, 153, 153), outline=(*RED, 240), width=9)
+    for (x, y), ch in zip([(88, 20), (88, 86), (18, 20), (18, 86)], "李庆国印", strict=True):
+        ImageDraw.Draw(square).text((x, y), ch, font=b.cjk_font(56), fill=(*RED, 240))
+    page = stamp(page, square, (1010, 1000))
+    assert sorted(s.shape for s in find_seals(b.to_bgr(page))) == ["round", "round", "square"]
+
+
 # -- the ring (geometry, no OCR) ------------------------------------------------------------------
 
 
@@ -156,6 +196,38 @@ def test_the_name_arc_covers_the_upper_ring_whatever_the_seal_is_turned() -> Non
         name = found[0]
         assert 200 <= name.span <= 270, (turn, name)
         assert abs(((name.middle - (270 - turn)) + 180) % 360 - 180) < 12, (turn, name)
+
+
+def test_the_text_band_is_found_below_a_gap_under_the_border() -> None:
+    """A ring whose text stands well inside the border (a double border, an invoice's 监制章) is read
+    from where its characters are, not from just under the border."""
+    img = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((8, 8, 392, 392), outline=(*RED, 240), width=12)
+    draw.ellipse((30, 30, 370, 370), outline=(*RED, 240), width=3)  # the inner, thinner border
+    font = b.cjk_font(40)
+    for i, ch in enumerate("全国统一发票监制章"):
+        angle = math.radians(200 + i * 140 / 8)
+        x, y = 200 + 125 * math.cos(angle), 200 + 125 * math.sin(angle)
+        glyph = Image.new("RGBA", (48, 48), (0, 0, 0, 0))
+        ImageDraw.Draw(glyph).text((4, 0), ch, font=font, fill=(*RED, 240))
+        glyph = glyph.rotate(-math.degrees(angle) - 90, resample=Image.BICUBIC)
+        img.alpha_composite(glyph, (round(x - 24), round(y - 24)))
+    page = stamp(Image.new("RGB", (600, 600), "white"), img, (300, 300))
+    bgr = b.to_bgr(page)
+    [seal] = find_seals(bgr)
+    unwrapped = polar(ink_image(bgr, "red"), seal)
+    geometry = ring_geometry(unwrapped)
+    # the characters' outer edge lies near 0.65 + 0.12 of the radius; the inner border near 0.86
+    assert 0.7 <= geometry.text_outer <= 0.82, geometry
+    [name] = arcs(unwrapped, geometry)[:1]
+    assert name.span >= 120, name
+
+
+def test_an_arc_running_over_the_top_and_along_the_foot_is_cut_into_its_halves() -> None:
+    pieces = upper_and_lower(Arc(start=180.0, span=250.0))
+    assert [(p.start, p.span) for p in pieces] == [(180.0, 195.0), (15.0, 55.0)]
+    assert upper_and_lower(Arc(start=200.0, span=100.0)) == [Arc(200.0, 100.0)]
 
 
 def test_seal_ink_is_lifted_but_text_beneath_stays_dark() -> None:
@@ -280,3 +352,37 @@ def test_a_blue_ring_logo_without_chinese_is_not_reported_as_a_seal(tmp_path: Pa
     page = stamp(body_page(["质量管理体系认证证书", "证书编号：00123Q45678R1M"]), logo, (1300, 400))
     assert len(find_seals(b.to_bgr(page))) == 1  # it is ring-shaped ink …
     assert read_png(page, tmp_path, ctx).seals == []  # … but no seal: nothing Chinese on the ring
+
+
+def test_a_cached_page_from_an_older_seal_finder_keeps_its_text_and_gets_its_seals_again(tmp_path: Path) -> None:
+    """Changing the seal finder re-reads seals only: a cached page's text lines stay (no page is
+    recognised again), its seals are found and read anew and stored with the current seal version."""
+    from extractor.ocr.cache import SEAL_VERSION, image_key
+    from extractor.ocr.reader import PageReader, engine_name_for
+    from extractor.ocr.types import OcrLine, OcrResult
+
+    settings = Settings(cache_dir=tmp_path)
+    bgr = b.to_bgr(stamp(body_page(), seal_image(), (700, 900)))
+    reader = PageReader(settings)
+    key = image_key(bgr, engine_name_for(settings))
+    line = OcrLine(text="本单位承诺所提交材料真实有效。", quad=[(10, 10), (500, 10), (500, 50), (10, 50)], score=0.99)
+    reader.cache.put(key, OcrResult(width=bgr.shape[1], height=bgr.shape[0], lines=[line], seals=[]))
+
+    result = reader.read(lambda: bgr)
+    assert reader.pages_recognised == 0
+    assert [ln.text for ln in result.lines] == [line.text]
+    [seal] = result.seals
+    assert seal_name_similarity(seal.text or "", NAME) >= 0.9
+    assert result.seal_version == SEAL_VERSION
+    stored = PageReader(settings).cache.get(key)
+    assert stored is not None and stored.seal_version == SEAL_VERSION and len(stored.seals) == 1
+
+
+def test_a_square_name_seal_is_read_in_columns_from_the_right(tmp_path: Path, ctx: ParseContext) -> None:
+    square = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(square)
+    draw.rectangle((6, 6, 193, 193), outline=(*RED, 240), width=10)
+    for (x, y), ch in zip([(104, 22), (104, 104), (22, 22), (22, 104)], "周刚之印", strict=True):
+        draw.text((x, y), ch, font=b.cjk_font(72), fill=(*RED, 240))
+    [seal] = read_png(stamp(body_page(), square, (900, 900)), tmp_path, ctx).seals
+    assert (seal.shape, seal.text) == ("square", "周刚之印")

@@ -14,6 +14,11 @@ from extractor.ocr.types import OcrResult
 # 2: seals found, read and their ink removed before recognition; 3: seals without colour;
 # 4: seals keep their ring's recogniser output (SealRead.ring)
 CACHE_VERSION = "4"
+# Bump when seal finding or ring reading changes: cached pages keep their text lines, and only their
+# seals are found and read again (on the upright page the cached rotation and skew give).
+# 4: text band found below a gap under the border, red text lines are not seals, small seals enlarged,
+#    square seals read two by two
+SEAL_VERSION = "4"
 
 
 def image_key(image: np.ndarray, engine_name: str) -> str:

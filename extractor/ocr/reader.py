@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from extractor.errors import ConfigError
-from extractor.ocr.cache import CACHE_VERSION, OcrCache, image_key
+from extractor.ocr.cache import CACHE_VERSION, SEAL_VERSION, OcrCache, image_key
 from extractor.ocr.types import OcrEngine, OcrResult
 from extractor.settings import Settings
 
@@ -125,15 +125,35 @@ class PageReader:
             alias_key = hashlib.sha256(f"{CACHE_VERSION}|{stable_key}|{engine_name}".encode()).hexdigest()
             alias = self.cache.alias(alias_key)
             if alias is not None and (hit := self.cache.get(alias)) is not None:
-                return hit
+                return self._current_seals(alias, hit, render)
         image = render()
         key = image_key(image, engine_name)
         result = self.cache.get(key)
         if result is None:
             result = self.recognise(image)
             self.cache.put(key, result)
+        else:
+            result = self._current_seals(key, result, lambda: image)
         if alias_key is not None:
             self.cache.set_alias(alias_key, key)
+        return result
+
+    def _current_seals(self, key: str, result: OcrResult, render: Callable[[], np.ndarray]) -> OcrResult:
+        """A cached page whose seals were found by an older seal finder: its text lines kept, its seals
+        found and read again on the page turned and straightened as the cached result says."""
+        if result.seal_version == SEAL_VERSION:
+            return result
+        from extractor.ocr.seal_reader import read_seals
+        from extractor.vision import orientation as orient
+        from extractor.vision.seal_detect import find_seals
+
+        upright = orient.rotate_quarter(render(), result.rotation)
+        if result.skew:
+            upright = orient.deskew(upright, result.skew)
+        shapes = find_seals(upright)
+        seals = read_seals(self.engine, upright, shapes) if shapes else []
+        result = result.model_copy(update={"seals": seals, "seal_version": SEAL_VERSION})
+        self.cache.put(key, result)
         return result
 
     def read_seals(self, render: Callable[[], np.ndarray], stable_key: str) -> OcrResult:
@@ -143,14 +163,14 @@ class PageReader:
         from extractor.vision.seal_detect import find_seals
 
         engine_name = engine_name_for(self.settings)
-        key = hashlib.sha256(f"{CACHE_VERSION}|seals|{stable_key}|{engine_name}".encode()).hexdigest()
+        key = hashlib.sha256(f"{CACHE_VERSION}|{SEAL_VERSION}|seals|{stable_key}|{engine_name}".encode()).hexdigest()
         if (hit := self.cache.get(key)) is not None:
             return hit
         image = render()
         shapes = find_seals(image)
         h, w = image.shape[:2]
         seals = read_seals(self.engine, image, shapes) if shapes else []
-        result = OcrResult(width=w, height=h, lines=[], engine=engine_name, seals=seals)
+        result = OcrResult(width=w, height=h, lines=[], engine=engine_name, seals=seals, seal_version=SEAL_VERSION)
         self.cache.put(key, result)
         return result
 
@@ -178,4 +198,4 @@ class PageReader:
         self.pages_recognised += 1
         h, w = upright.shape[:2]
         return OcrResult(width=w, height=h, lines=lines, rotation=rotation, skew=skew, engine=engine.name,
-                         seals=seals)
+                         seals=seals, seal_version=SEAL_VERSION)

@@ -29,13 +29,16 @@ from extractor.vision.seal_ring import (
     ink_image,
     polar,
     ring_geometry,
+    upper_and_lower,
 )
 from models.ring import RingProbs
 
 MAX_ARCS = 4
+LONG_ARC_DEG = 200.0  # an arc longer than this that reads badly may hold the name and a lower line joined
 MIN_NAME_SCORE = 0.5
 MIN_CODE_SCORE = 0.5
 CROP_MARGIN = 1.15
+MIN_READ_RADIUS = 110.0  # px: smaller seals are enlarged to this mean half axis before their ring is read
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _KEEP = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z（）()]")
@@ -82,12 +85,23 @@ def clean_seal_text(text: str) -> str:
 
 
 def _crop(image: np.ndarray, seal: SealShape) -> tuple[np.ndarray, SealShape]:
-    """The seal's neighbourhood, and the seal in its coordinates (less work than the whole page)."""
+    """The seal's neighbourhood, and the seal in its coordinates (less work than the whole page). A
+    small seal (an invoice's 监制章, a stamp on a phone photo of a whole page) is enlarged so that its
+    characters are as tall as the recogniser's lines: a ring unwrapped from a few pixels of text
+    reads as specks."""
+    import cv2
+
     h, w = image.shape[:2]
     r = max(seal.rx, seal.ry) * CROP_MARGIN
     x0, y0 = int(max(0, seal.cx - r)), int(max(0, seal.cy - r))
     x1, y1 = int(min(w, seal.cx + r + 1)), int(min(h, seal.cy + r + 1))
-    return image[y0:y1, x0:x1], replace(seal, cx=seal.cx - x0, cy=seal.cy - y0)
+    crop, local = image[y0:y1, x0:x1], replace(seal, cx=seal.cx - x0, cy=seal.cy - y0)
+    r_mean = (seal.rx + seal.ry) / 2.0
+    if 0 < r_mean < MIN_READ_RADIUS and crop.size:
+        f = MIN_READ_RADIUS / r_mean
+        crop = cv2.resize(crop, (round(crop.shape[1] * f), round(crop.shape[0] * f)), interpolation=cv2.INTER_CUBIC)
+        local = replace(local, cx=local.cx * f, cy=local.cy * f, rx=local.rx * f, ry=local.ry * f)
+    return crop, local
 
 
 def _bgr(grey: np.ndarray) -> np.ndarray:
@@ -154,14 +168,83 @@ def _up_angle(parts: list[ArcReading]) -> float:
     return (first.start + extent / 2.0) % 360.0
 
 
+def _inside_frame(square: np.ndarray) -> np.ndarray:
+    """What a square seal's frame encloses: from each side inwards past the rows (columns) that
+    are mostly ink (the frame) and the paper after them."""
+    ink = square < 128
+    h, w = ink.shape
+    if h < 8 or w < 8:
+        return square
+
+    def inward(share: np.ndarray) -> int:
+        limit = len(share) // 3
+        i = 0
+        while i < limit and share[i] < 0.5:
+            i += 1  # paper outside the frame
+        while i < limit and share[i] >= 0.5:
+            i += 1  # the frame itself
+        return i if i < limit else 0
+
+    rows, cols = ink.mean(axis=1), ink.mean(axis=0)
+    top, bottom = inward(rows), h - inward(rows[::-1])
+    left, right = inward(cols), w - inward(cols[::-1])
+    return square[top:bottom, left:right]
+
+
+def _square_name(engine: OcrEngine, crop: np.ndarray, seal: SealShape) -> tuple[str | None, float]:
+    """A square seal's characters (a 名章: 李庆国印), two by two inside the frame, read in columns from
+    the right as seals are cut; the cells laid side by side make one line for the recogniser. The
+    row order (left to right) is tried too and the surer reading kept."""
+    import cv2
+
+    grey = ink_image(crop, seal.colour)
+    if abs(seal.angle) % 90 > 3:
+        turn = cv2.getRotationMatrix2D((seal.cx, seal.cy), seal.angle % 90 if seal.angle % 90 < 45
+                                       else seal.angle % 90 - 90, 1.0)
+        grey = cv2.warpAffine(grey, turn, grey.shape[::-1], borderValue=255)
+    half = min(seal.rx, seal.ry) * 1.05
+    x0, y0 = max(0, round(seal.cx - half)), max(0, round(seal.cy - half))
+    inner = _inside_frame(grey[y0:round(seal.cy + half), x0:round(seal.cx + half)])
+    if min(inner.shape[:2]) < 8:
+        return None, 0.0
+    h, w = inner.shape[:2]
+    cells = {(r, c): inner[r * h // 2:(r + 1) * h // 2, c * w // 2:(c + 1) * w // 2] for r in (0, 1) for c in (0, 1)}
+    height = min(cell.shape[0] for cell in cells.values())
+    best: tuple[str | None, float] = (None, 0.0)
+    for order in (((0, 1), (1, 1), (0, 0), (1, 0)), ((0, 0), (0, 1), (1, 0), (1, 1))):
+        line = np.hstack([cv2.resize(cells[k], (cells[k].shape[1], height)) for k in order])
+        pad = max(4, height // 6)
+        line = cv2.copyMakeBorder(line, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        text, score = engine.recognize_line(_bgr(line))
+        text = _NAME_KEEP.sub("", simplified(text))
+        if len(text) >= 2 and score > best[1] + 0.05:
+            best = (text, score)
+    return best
+
+
 def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead:
     crop, local = _crop(image, seal)
+    if seal.shape == "square":
+        name, score = _square_name(engine, crop, local)
+        x0, y0, x1, y1 = seal.box
+        h, w = image.shape[:2]
+        return SealRead(box=(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)), colour=seal.colour,
+                        shape=seal.shape, confidence=seal.confidence, cut=seal.cut,
+                        text=name if score >= MIN_NAME_SCORE else None, text_score=round(score, 3))
     grey = ink_image(crop, seal.colour)
     unwrapped = polar(grey, local)
     geometry = ring_geometry(unwrapped)
     found = arcs(unwrapped, geometry)[:MAX_ARCS]
     filled = fill_under_text(crop, grey)
-    readings = [_read_arc(engine, grey, filled, local, arc, geometry) for arc in found]
+    readings: list[ArcReading] = []
+    for arc in found:
+        whole = _read_arc(engine, grey, filled, local, arc, geometry)
+        if arc.span > LONG_ARC_DEG and whole.score < MIN_NAME_SCORE:
+            halves = [_read_arc(engine, grey, filled, local, half, geometry) for half in upper_and_lower(arc)]
+            if halves and max(h.score for h in halves) > whole.score:
+                readings.extend(halves)
+                continue
+        readings.append(whole)
     names = _name_arcs(readings)
     codes = [r for r in readings if not r.clockwise and sum(c.isdigit() for c in r.text) >= 6
              and r.score >= MIN_CODE_SCORE]

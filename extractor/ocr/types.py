@@ -48,6 +48,7 @@ class OcrResult(BaseModel):
     skew: float = 0.0  # degrees of rotation applied to straighten the text
     engine: str = ""
     seals: list[SealRead] = []  # found by colour and shape; lines were read with their ink removed
+    seal_version: str = ""  # cache.SEAL_VERSION the seals were found and read with
 
 
 class OcrEngine(Protocol):

@@ -20,6 +20,13 @@ RING_MIN_COVERAGE = 0.62  # share of the (visible) outline that must carry ink
 INTERIOR_DENSITY = (0.02, 0.62)  # ink share inside the ring: sparse, not empty, not solid
 COLOURS = ("red", "blue")
 SQUARE_MAX_SHARE = 0.45  # square seals (名章, 财务章) are small; a larger square is a border or frame
+# a stamp pad's hue (OpenCV's 0..180 scale) and lightness: printed red or blue is darker or browner
+PURE_HUE = {"red": (172, 8), "blue": (100, 130)}
+PURE_MIN_VALUE = 170
+TEXT_LINE_NEIGHBOURS = 2  # blobs of like height beside a candidate that make it a glyph in a line of text
+
+
+Rect = tuple[int, int, int, int]  # x, y, width, height
 
 
 @dataclass(frozen=True)
@@ -229,21 +236,77 @@ def find_seals(bgr: np.ndarray) -> list[SealShape]:
     min_diameter = max(MIN_DIAMETER_PX, MIN_DIAMETER_SHARE * min(h, w))
     found: list[SealShape] = []
     for colour in COLOURS if coloured else ():
-        mask = ink_mask(work, colour)
-        if int((mask > 0).sum()) < min_diameter * 4:
+        base = ink_mask(work, colour)
+        if int((base > 0).sum()) < min_diameter * 4:
             continue
         k = max(3, round(min(h, w) / 160) | 1)
-        closed = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-        contours, _ = cv2.findContours(closed, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        for contour in contours:
-            seal = _candidate(contour, mask, colour, min_diameter)
-            if seal is not None:
-                found.append(seal)
+        kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k))
+        glyphs: list[Rect] = []  # the blobs of the ink as it is (the first view)
+        for view, mask in enumerate(_mask_views(work, base, colour)):
+            contours, _ = cv2.findContours(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel), cv2.RETR_EXTERNAL,
+                                           cv2.CHAIN_APPROX_NONE)
+            rects: list[Rect] = [tuple(int(v) for v in cv2.boundingRect(c)) for c in contours]  # type: ignore[misc]
+            if view == 0:
+                glyphs = rects
+            for contour, rect in zip(contours, rects, strict=True):
+                seal = _candidate(contour, mask, colour, min_diameter)
+                # a piece of a glyph (its frame taken away with the rules) is judged by the whole glyph
+                if seal is not None and not _in_text_line(rect, rects) and not _in_text_line(
+                        _blob_at(glyphs, seal.cx, seal.cy) or rect, glyphs):
+                    found.append(seal)
     found = _drop_nested(found)
     found += find_grey_seals(work, found)
     if scale < 1.0:
         found = [_rescale(s, 1.0 / scale) for s in found]
     return sorted(found, key=lambda s: -(s.rx * s.ry))
+
+
+def _mask_views(work: np.ndarray, base: np.ndarray, colour: str) -> list[np.ndarray]:
+    """The seal-coloured ink seen four ways, since stamps overlap what is printed in a like colour
+    (the red rules, headings and labels of an invoice): as it is; without long straight strokes
+    (table rules, underlines: a seal has none); only the ink of a stamp pad's pure, light hue (printed
+    red is darker or browner); and that without straight strokes. A seal found in any view is a
+    candidate; the same seal found twice is kept once."""
+    import cv2
+
+    hsv = cv2.cvtColor(work, cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    lo, hi = PURE_HUE[colour]
+    pure_hue = ((hue >= lo) & (hue <= hi)) if lo <= hi else ((hue >= lo) | (hue <= hi))
+    pure = np.where(pure_hue & (sat >= 60) & (val >= PURE_MIN_VALUE), base, 0).astype(np.uint8)
+    return [base, _without_rules(base), pure, _without_rules(pure)]
+
+
+def _without_rules(mask: np.ndarray) -> np.ndarray:
+    """The mask without long horizontal or vertical strokes (table rules, underlines, frames)."""
+    import cv2
+
+    length = max(15, int(min(mask.shape) * 0.06))
+    horizontal = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    vertical = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    return np.asarray(cv2.subtract(mask, cv2.bitwise_or(horizontal, vertical)))
+
+
+def _in_text_line(rect: Rect, rects: list[Rect]) -> bool:
+    """Whether a blob is one glyph of a line of large coloured characters (a red letterhead): two or
+    more blobs of about its height stand beside it on the same line. Seals side by side differ in size
+    or stand apart."""
+    x, y, w, h = rect
+    cy = y + h / 2.0
+    cx = x + w / 2.0
+    beside = 0
+    for ox, oy, ow, oh in rects:
+        if (ox, oy, ow, oh) == rect or not 0.8 <= oh / h <= 1.25:
+            continue
+        if abs(oy + oh / 2.0 - cy) <= 0.3 * h and abs(ox + ow / 2.0 - cx) <= 3.0 * h:
+            beside += 1
+    return beside >= TEXT_LINE_NEIGHBOURS
+
+
+def _blob_at(rects: list[Rect], x: float, y: float) -> Rect | None:
+    """The smallest blob whose box holds the point."""
+    holding = [r for r in rects if r[0] <= x <= r[0] + r[2] and r[1] <= y <= r[1] + r[3]]
+    return min(holding, key=lambda r: r[2] * r[3], default=None)
 
 
 def _drop_nested(seals: list[SealShape]) -> list[SealShape]:

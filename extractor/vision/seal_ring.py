@@ -19,6 +19,8 @@ from extractor.vision.seal_detect import SealShape, colour_strength
 ANGLE_STEPS = 720  # angular resolution of the unwrapped ring (half-degree)
 MIN_ARC_DEG = 14.0  # shorter runs of ink are specks, not text
 MAX_GAP_DEG = 10.0  # gaps shorter than this lie between characters of one arc
+MIN_TEXT_GAP = 0.05  # share of the radius of paper between the border and the text that moves the band
+BORDER_ROW_INK = 0.55  # a radius inked round most of the ring is a border line; text leaves gaps
 SMOOTH_DEG = 6.0  # an inked column counts for its neighbours within this window
 
 
@@ -101,7 +103,24 @@ def ring_geometry(unwrapped: np.ndarray, k_outer: float = 1.08) -> RingGeometry:
     while i + 1 < rows and ink[i + 1] >= level and ks[i + 1] > 0.7:
         i += 1
     ring_inner = float(ks[min(i + 1, rows - 1)])
-    return RingGeometry(ring_inner, ring_inner - 0.015, max(0.3, ring_inner - 0.4))
+    text_outer = ring_inner - 0.015
+    # some rings leave paper between the border and the text (double borders, the small ovals of
+    # 监制章): the band then starts where the ink rises again below that gap
+    band = np.flatnonzero((ks < ring_inner) & (ks >= 0.3))
+    inner_border = band[(ks[band] >= 0.6) & (ink[band] >= BORDER_ROW_INK)]  # a second, inner border line
+    if inner_border.size:
+        band = band[band > inner_border[-1]]
+    if band.size > 2:
+        valley = int(band[0])
+        while valley + 1 <= band[-1] and ink[valley + 1] <= ink[valley]:
+            valley += 1  # down the inner side of the border
+        after = np.arange(valley, band[-1] + 1)
+        text_peak = float(ink[after].max())
+        if text_peak > 0.05 and ink[valley] < 0.3 * text_peak:
+            text_top = float(ks[valley + int(np.argmax(ink[after] >= 0.3 * text_peak))]) + 0.03
+            if text_top < text_outer - MIN_TEXT_GAP:  # paper, not the border's ragged inner edge
+                text_outer = text_top
+    return RingGeometry(ring_inner, text_outer, max(0.3, text_outer - 0.385))
 
 
 def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -> list[Arc]:
@@ -147,6 +166,28 @@ def arcs(unwrapped: np.ndarray, geometry: RingGeometry, k_outer: float = 1.08) -
             length -= 1
         found.append(Arc((start % steps) * deg, length * deg))
     return sorted((a for a in found if a.span >= MIN_ARC_DEG), key=lambda a: -a.span)
+
+
+UPPER_HALF_DEG = (165.0, 375.0)  # image angles of a seal's upper half (270 = top), a little past level
+
+
+def upper_and_lower(arc: Arc) -> list[Arc]:
+    """An arc cut where it crosses into the seal's upper half: on an oval seal the name over the top
+    and a line along the foot (国家税务总局监制) lie at one radius and run together into one arc,
+    which reads as neither. The pieces of at least MIN_ARC_DEG, upper first."""
+    degrees = (np.arange(360) + 0.5)
+    inside = ((degrees - arc.start) % 360.0) < arc.span
+    lo, hi = UPPER_HALF_DEG
+    upper = ((degrees - lo) % 360.0) < (hi - lo)
+    pieces = []
+    for flags in (inside & upper, inside & ~upper):
+        if not flags.any():
+            continue
+        for start, end in _circular_runs(flags):
+            span = float((end - start) % 360 or 360)
+            if span >= MIN_ARC_DEG:
+                pieces.append(Arc(float(start), span))
+    return pieces
 
 
 def _inked_columns(unwrapped: np.ndarray, rows: np.ndarray, half: int) -> np.ndarray:
