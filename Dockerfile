@@ -4,6 +4,7 @@ WORKDIR /app
 COPY . /app
 # The same install script CI runs: Debian packages (LibreOffice, CJK fonts) and the Python package;
 # the browser only the tests use is left out.
+ENV PRECHECK_VENV=/opt/precheck PATH=/opt/precheck/bin:$PATH
 RUN PRECHECK_TEST_TOOLS=0 bash .ci/install.sh && rm -rf /var/lib/apt/lists/* /root/.cache/pip
 ENTRYPOINT ["precheck"]
 CMD ["--help"]

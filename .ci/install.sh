@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what a bare Debian machine (or the Docker image) lacks for precheck, then precheck itself.
-# Used by .ci/run and by the Dockerfile, so CI exercises the same steps the image takes.
+# Installs what a bare Debian machine (or the Docker image) lacks for precheck, then precheck itself
+# into a virtual environment (.venv, or PRECHECK_VENV): a plain Debian/Ubuntu python3 refuses pip
+# installs outside one (PEP 668, externally-managed-environment). Used by .ci/run and by the
+# Dockerfile, so CI exercises the same steps the image takes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,12 @@ APT_PACKAGES=(
   libarchive13               # 7z bundles (read through libarchive-c)
   unar                       # decompresses RAR members for rarfile
 )
+PYTHON="${PYTHON:-python3}"
+VENV="${PRECHECK_VENV:-.venv}"
+# Debian's python3 makes a venv only with python3-venv (ensurepip) installed
+if [ ! -x "$VENV/bin/python" ] && ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+  APT_PACKAGES+=(python3-venv)
+fi
 # what only the tests need; the Docker image sets PRECHECK_TEST_TOOLS=0 to stay small
 if [ "${PRECHECK_TEST_TOOLS:-1}" != "0" ]; then
   APT_PACKAGES+=(chromium)   # tests open the HTML report in a real browser (headless)
@@ -29,6 +37,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-PYTHON="${PYTHON:-python3}"
-"$PYTHON" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-"$PYTHON" -m pip install -q -e ".[dev]"
+if [ ! -x "$VENV/bin/python" ]; then
+  "$PYTHON" -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+"$VENV/bin/python" -m pip install -q -e ".[dev]"
+echo "precheck installed in $VENV: run $VENV/bin/precheck (or: source $VENV/bin/activate)"
