@@ -3,6 +3,7 @@
 import argparse
 import logging
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -148,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         code: int = args.func(args)
         return code
@@ -157,6 +159,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("precheck: 已中断", file=sys.stderr)
         return 130
+    except Terminated:
+        print("precheck: 已终止（SIGTERM）", file=sys.stderr)
+        return 143
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the run is so that its temporary folders and workers are cleaned up."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 import hashlib
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,8 @@ from extractor.judge.rules.facts import BundleFacts
 from extractor.judge.rules.seal_rules import match_seals
 from extractor.judge.verdict import verdict
 from extractor.ocr.reader import PageReader
-from extractor.parse import ParseContext, parse_source
+from extractor.parse import ParseContext
+from extractor.parse.guarded import Parsed, guarded_parser, parse_counted
 from extractor.settings import Settings
 from extractor.understand.agreement import temper
 from extractor.understand.applicant import settle_applicant
@@ -84,11 +86,17 @@ def _document_report(doc: ParsedDocument, origin: str | None = None) -> Document
 def parse_bundle(
     sources: list[Source], settings: Settings, stats: RunStats | None = None
 ) -> list[ParsedDocument]:
-    ctx = ParseContext(settings=settings, reader=PageReader(settings))
+    parse = _parser(settings)
+    counters: dict[str, int] = {}
+    pages_recognised = 0
     documents = []
     for source in sources:
         started = time.perf_counter()
-        doc = parse_source(source, ctx)
+        parsed = parse(source)
+        doc = parsed.doc
+        for key, n in parsed.counters.items():
+            counters[key] = counters.get(key, 0) + n
+        pages_recognised += parsed.pages_recognised
         elapsed = time.perf_counter() - started
         # names and counts only: applicants' content never goes to the log (管理办法 第十九条)
         log.info("%s: %s, %s pages, %.2fs%s", source.path, doc.media_type, doc.page_count, elapsed,
@@ -99,9 +107,18 @@ def parse_bundle(
             stats.pages_by_source[key] = stats.pages_by_source.get(key, 0) + (doc.page_count or 1)
         documents.append(doc)
     if stats is not None:
-        stats.counters.update(ctx.counters)
-        stats.counters["pages_recognised"] = ctx.reader.pages_recognised
+        stats.counters.update(counters)
+        stats.counters["pages_recognised"] = pages_recognised
     return documents
+
+
+def _parser(settings: Settings) -> Callable[[Source], Parsed]:
+    """Each file parsed by the process's guarded worker (deadline, memory cap), or here when the
+    settings say so."""
+    if settings.isolate_files:
+        return guarded_parser(settings).parse
+    ctx = ParseContext(settings=settings, reader=PageReader(settings))
+    return lambda source: parse_counted(source, ctx)
 
 
 def check(

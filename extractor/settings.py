@@ -39,5 +39,11 @@ class Settings(BaseSettings):
     max_archive_depth: int = Field(default=4, ge=1)  # archives (and mails) inside archives
     max_compression_ratio: int = Field(default=200, ge=2)  # enforced on members over 16 MiB unpacked
 
+    # Each file is parsed in a worker process under a deadline and a memory cap (extractor/parse/guarded.py);
+    # isolate_files=False parses in the calling process (no bounds: for debugging a parser).
+    isolate_files: bool = True
+    file_timeout_s: int = Field(default=600, ge=5)
+    file_memory_mb: int = Field(default=2048, ge=512)
+
     libreoffice: str | None = None  # path to soffice; found on PATH when unset
     convert_timeout_s: int = Field(default=180, ge=10)

@@ -32,8 +32,9 @@ def test_a_parser_bug_is_an_internal_error_logged_with_its_traceback_not_an_unre
         raise KeyError("a bug in the text parser")
 
     monkeypatch.setitem(parse.PARSERS, sniff.TEXT, broken)
+    here = settings.model_copy(update={"isolate_files": False})  # the patched parser runs in this process
     with caplog.at_level(logging.ERROR, logger="extractor.parse"):
-        report = check(_bundle(tmp_path), settings)
+        report = check(_bundle(tmp_path), here)
     by_name = {d.path.rsplit("/", 1)[-1]: d for d in report.documents}
     broken_doc = by_name["说明.txt"]
     assert broken_doc.internal_error and "内部错误" in broken_doc.internal_error and not broken_doc.errors

@@ -2,7 +2,6 @@
 an inbox — and yield its Sources while the unpacked files exist (a private temporary folder, removed
 on exit, so applicants' files never outlive the check)."""
 
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from extractor.intake.folder import collect_sources
 from extractor.intake.mail import Mail
 from extractor.parse import sniff
 from extractor.settings import Settings
+from extractor.workdir import private_dir
 from models import MailInfo, Source
 
 MBOX_REFUSAL = "邮箱导出文件（.mbox）包含多个申报，请用 precheck batch 按申报逐一检查"
@@ -25,8 +25,8 @@ class Intake:
     mails: list[MailInfo] = field(default_factory=list)
 
 
-def _expander(tmp: str, settings: Settings) -> Expander:
-    return Expander(Path(tmp), settings)
+def _expander(tmp: Path, settings: Settings) -> Expander:
+    return Expander(tmp, settings)
 
 
 @contextmanager
@@ -36,7 +36,7 @@ def open_bundle(path: Path, settings: Settings) -> Iterator[Intake]:
         raise InputError(f"路径不存在：{path}")
     if path.is_file() and sniff.sniff_media_type(path) == sniff.MBOX:
         raise InputError(MBOX_REFUSAL)
-    with tempfile.TemporaryDirectory(prefix="precheck-") as tmp:
+    with private_dir() as tmp:
         expander = _expander(tmp, settings)
         for source in collect_sources(path):
             expander.add_file(Path(source.location), source.path, sha256=source.sha256)
@@ -46,7 +46,7 @@ def open_bundle(path: Path, settings: Settings) -> Iterator[Intake]:
 @contextmanager
 def open_mails(mails: list[tuple[str, Mail]], settings: Settings) -> Iterator[Intake]:
     """An application gathered from an inbox: each (path, mail) hangs its attachments under `path`."""
-    with tempfile.TemporaryDirectory(prefix="precheck-") as tmp:
+    with private_dir() as tmp:
         expander = _expander(tmp, settings)
         for path, mail in mails:
             expander.add_mail(mail, path)

@@ -17,8 +17,8 @@ CACHE_VERSION = "4"
 # Bump when seal finding or ring reading changes: cached pages keep their text lines, and only their
 # seals are found and read again (on the upright page the cached rotation and skew give).
 # 4: text band found below a gap under the border, red text lines are not seals, small seals enlarged,
-#    square seals read two by two
-SEAL_VERSION = "4"
+#    square seals read two by two; 5: blue rings with a lettered band count unread
+SEAL_VERSION = "5"
 
 
 def image_key(image: np.ndarray, engine_name: str) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 
 from extractor.ocr.ctc import join
 from extractor.ocr.types import LineProbsEngine, OcrEngine, SealRead
-from extractor.vision.seal_detect import SealShape
+from extractor.vision.seal_detect import SealShape, lettered_band
 from extractor.vision.seal_ring import (
     Arc,
     RingGeometry,
@@ -36,6 +36,8 @@ from models.ring import RingProbs
 MAX_ARCS = 4
 LONG_ARC_DEG = 200.0  # an arc longer than this that reads badly may hold the name and a lower line joined
 MIN_NAME_SCORE = 0.5
+MIN_BAND_MARKS = 8  # character-sized marks round a blue ring's text band that make it a seal unread
+MIN_BAND_DEGREES = 120.0
 MIN_CODE_SCORE = 0.5
 CROP_MARGIN = 1.15
 MIN_READ_RADIUS = 110.0  # px: smaller seals are enlarged to this mean half axis before their ring is read
@@ -276,8 +278,19 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
 
 
 def read_seals(engine: OcrEngine, image: np.ndarray, seals: list[SealShape]) -> list[SealRead]:
-    """The seals read; a blue ring with no legible Chinese on it is a logo (a certification mark,
-    the CNAS or IAF emblem), and a colourless one a drawn circle: neither is reported. A red one
-    counts even when unreadable."""
-    read = [read_seal(engine, image, seal) for seal in seals]
-    return [r for r in read if r.colour == "red" or (r.text and len(_CJK.findall(r.text)) >= _MIN_NAME[r.colour])]
+    """The seals read. A red one counts even when unreadable. A blue ring counts when Chinese is read
+    on it, or when a row of character-sized marks runs round its text band (a small or faded stamp,
+    an invoice's 监制章): a blue emblem (CNAS, IAF, CNAB) has neither. A colourless ring counts only when
+    its name is read (else it is a drawn circle)."""
+    kept = []
+    for shape in seals:
+        read = read_seal(engine, image, shape)
+        named = bool(read.text) and len(_CJK.findall(read.text or "")) >= _MIN_NAME.get(read.colour, 0)
+        if read.colour == "red" or named or (read.colour == "blue" and _lettered(image, shape)):
+            kept.append(read)
+    return kept
+
+
+def _lettered(image: np.ndarray, seal: SealShape) -> bool:
+    marks, degrees = lettered_band(image, seal)
+    return marks >= MIN_BAND_MARKS and degrees >= MIN_BAND_DEGREES

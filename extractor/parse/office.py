@@ -2,13 +2,13 @@
 
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
 from extractor.errors import EngineError, ParseError
 from extractor.parse.base import ParseContext, location
 from extractor.parse.sniff import XLS
 from extractor.settings import Settings
+from extractor.workdir import private_dir
 from models import ParsedDocument, Source
 
 
@@ -58,8 +58,8 @@ def parse_via_libreoffice(source: Source, media_type: str, ctx: ParseContext) ->
     from extractor.parse.xlsx import parse_xlsx
 
     target = "xlsx" if media_type == XLS else "docx"
-    with tempfile.TemporaryDirectory(prefix="precheck-lo-") as tmp:
-        converted = convert(location(source), target, Path(tmp), ctx.settings)
+    with private_dir("lo-") as tmp:
+        converted = convert(location(source), target, tmp, ctx.settings)
         proxy = source.model_copy(update={"location": str(converted)})
         ctx.count("files_converted")
         parsed = parse_xlsx(proxy, media_type, ctx) if target == "xlsx" else parse_docx(proxy, media_type, ctx)

@@ -23,6 +23,7 @@ SQUARE_MAX_SHARE = 0.45  # square seals (名章, 财务章) are small; a larger 
 # a stamp pad's hue (OpenCV's 0..180 scale) and lightness: printed red or blue is darker or browner
 PURE_HUE = {"red": (172, 8), "blue": (100, 130)}
 PURE_MIN_VALUE = 170
+LETTER_SIZE = (0.06, 0.4)  # a ring character's size as a share of the seal's mean half axis
 TEXT_LINE_NEIGHBOURS = 2  # blobs of like height beside a candidate that make it a glyph in a line of text
 
 
@@ -259,6 +260,37 @@ def find_seals(bgr: np.ndarray) -> list[SealShape]:
     if scale < 1.0:
         found = [_rescale(s, 1.0 / scale) for s in found]
     return sorted(found, key=lambda s: -(s.rx * s.ry))
+
+
+def lettered_band(bgr: np.ndarray, seal: SealShape) -> tuple[int, float]:
+    """Marks of a character's size inside the ring's text band (between 0.4 and 0.88 of its half
+    axes), and the degrees of the ring they cover: a seal's ring carries a row of characters even
+    where they are too small or worn to read; an emblem's ring (CNAS, IAF, CNAB) carries a few large
+    letters or a solid field."""
+    import cv2
+
+    r = (seal.rx + seal.ry) / 2.0
+    if r <= 0:
+        return 0, 0.0
+    x0, y0 = max(0, int(seal.cx - r * 1.1)), max(0, int(seal.cy - r * 1.1))
+    x1, y1 = int(seal.cx + r * 1.1) + 1, int(seal.cy + r * 1.1) + 1
+    colour = seal.colour if seal.colour in COLOURS else "red"
+    mask = ink_mask(bgr[y0:y1, x0:x1], colour)
+    count, _, stats, centres = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    rot = math.radians(seal.angle)
+    sectors: set[int] = set()
+    marks = 0
+    for i in range(1, count):
+        _x, _y, w, h, area = stats[i]
+        if area < 4 or not LETTER_SIZE[0] <= max(w, h) / r <= LETTER_SIZE[1]:
+            continue
+        dx, dy = centres[i][0] + x0 - seal.cx, centres[i][1] + y0 - seal.cy
+        u = dx * math.cos(rot) + dy * math.sin(rot)
+        v = -dx * math.sin(rot) + dy * math.cos(rot)
+        if 0.4 <= math.hypot(u / seal.rx, v / seal.ry) <= 0.88:
+            marks += 1
+            sectors.add(int((math.degrees(math.atan2(dy, dx)) % 360.0) // 15))
+    return marks, len(sectors) * 15.0
 
 
 def _mask_views(work: np.ndarray, base: np.ndarray, colour: str) -> list[np.ndarray]:

@@ -1,0 +1,233 @@
+"""Each file parsed in a worker process under a deadline and a memory cap.
+
+A file can loop (a PDF whose resources refer to each other, a content stream of a million operators)
+or inflate (a 1 MB stream that unpacks to gigabytes, a .docx part of 3 GB). Neither may stop the
+bundle: the parse of one file runs in a worker process that the caller watches — past the deadline
+(`file_timeout_s`) or over the memory cap (`file_memory_mb`, the worker's resident memory, polled;
+the address space is bounded above that as a backstop) the worker is killed, the file is listed with
+its Chinese error (解析超时 / 内容展开后超过内存上限), and a fresh worker takes the next file.
+
+One worker serves one process and lives across bundles, so the OCR engine it loads is loaded once
+(RapidOCR sessions are never shared across threads: calls are serialised by a lock). It is started
+by a fork server (a clean process, never a fork of a caller that may hold OCR threads), ignores
+Ctrl-C (the caller decides and kills it), and exits when its caller goes away.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import multiprocessing as mp
+import os
+import resource
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from extractor.ocr.reader import PageReader
+from extractor.parse import parse_source
+from extractor.parse.base import ParseContext
+from extractor.parse.sniff import UNKNOWN, sniff_media_type
+from extractor.settings import Settings
+from models import ParsedDocument, Source
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.05  # how often the worker's answer, life and memory are looked at
+ADDRESS_SPACE_HEADROOM_MB = 3072  # virtual memory beyond the resident cap (OCR runtimes reserve much)
+
+
+@dataclass
+class Parsed:
+    doc: ParsedDocument
+    counters: dict[str, int] = field(default_factory=dict)
+    pages_recognised: int = 0
+
+
+def timeout_message(seconds: int) -> str:
+    return f"解析超时（超过 {seconds} 秒），已停止处理该文件，同一申报的其他文件照常检查"
+
+
+def memory_message(megabytes: int) -> str:
+    return f"内容展开后超过内存上限（{format_size(megabytes * 1024 * 1024)}），已停止处理该文件"
+
+
+def crash_message(exitcode: int | None) -> str:
+    how = f"信号 {-exitcode}" if exitcode is not None and exitcode < 0 else f"退出码 {exitcode}"
+    return f"解析进程意外退出（{how}），已停止处理该文件"
+
+
+def format_size(n_bytes: int) -> str:
+    """Bytes in the unit that makes sense (KB, MB, GB), never "0 MB"."""
+    size = float(n_bytes)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" or size >= 10 else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def _resident_mb(pid: int) -> float:
+    """Resident memory of a process and the processes it started (LibreOffice), in MB."""
+    total = 0.0
+    stack = [pid]
+    seen: set[int] = set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) / 1024.0
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _serve(conn: Connection, settings: Settings, log_level: int) -> None:
+    """The worker: parse what comes down the pipe until it closes. It logs as its caller does (names
+    and counts only, to the same stderr)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    limit = (settings.file_memory_mb + ADDRESS_SPACE_HEADROOM_MB) * 1024 * 1024
+    with contextlib.suppress(ValueError, OSError):  # a lower hard limit already: keep it
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    ctx = ParseContext(settings=settings, reader=PageReader(settings))
+    while True:
+        try:
+            source = conn.recv()
+        except (EOFError, OSError):
+            return
+        if source is None:
+            return
+        conn.send(parse_counted(source, ctx))
+
+
+def parse_counted(source: Source, ctx: ParseContext) -> Parsed:
+    """One file parsed here, with what it added to the context's counters and OCR page count."""
+    counters = dict(ctx.counters)
+    pages = ctx.reader.pages_recognised
+    doc = parse_source(source, ctx)
+    delta = {k: v - counters.get(k, 0) for k, v in ctx.counters.items() if v != counters.get(k, 0)}
+    return Parsed(doc, delta, ctx.reader.pages_recognised - pages)
+
+
+def _context() -> Any:
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["extractor.parse.guarded"])
+    return ctx
+
+
+class _Worker:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.conn, child = mp.Pipe()
+        level = logging.getLogger().getEffectiveLevel()
+        self.process = _context().Process(target=_serve, args=(child, settings, level), daemon=True,
+                                          name="precheck-parse")
+        self.process.start()
+        child.close()
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process.is_alive() and not kill:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+            self.process.join(2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(5)
+        self.conn.close()
+
+
+def _failed(source: Source, message: str) -> ParsedDocument:
+    try:
+        media_type = sniff_media_type(Path(source.location))
+    except OSError:
+        media_type = UNKNOWN
+    return ParsedDocument(path=source.path, sha256=source.sha256, media_type=media_type, errors=[message])
+
+
+class GuardedParser:
+    """parse(source) under the settings' deadline and memory cap. Reused across bundles; closed at exit."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._worker: _Worker | None = None
+        self._lock = threading.Lock()
+
+    def parse(self, source: Source) -> Parsed:
+        with self._lock:
+            return self._parse(source)
+
+    def _parse(self, source: Source) -> Parsed:
+        if self._worker is None or not self._worker.process.is_alive():
+            self._worker = _Worker(self.settings)
+        worker = self._worker
+        deadline = time.monotonic() + self.settings.file_timeout_s
+        try:
+            worker.conn.send(source)
+            while True:
+                if worker.conn.poll(POLL_S):
+                    try:
+                        answer: Parsed = worker.conn.recv()
+                    except (EOFError, OSError):
+                        answer = None  # type: ignore[assignment]
+                    if answer is not None:
+                        return answer
+                if not worker.process.is_alive():
+                    worker.process.join(1)
+                    return self._drop(source, crash_message(worker.process.exitcode), "crash")
+                if time.monotonic() > deadline:
+                    return self._drop(source, timeout_message(self.settings.file_timeout_s), "timeout")
+                if _resident_mb(worker.process.pid or 0) > self.settings.file_memory_mb:
+                    return self._drop(source, memory_message(self.settings.file_memory_mb), "memory")
+        except BaseException:  # Ctrl-C, SIGTERM: the worker goes with the caller's run
+            self.close(kill=True)
+            raise
+
+    def _drop(self, source: Source, message: str, why: str) -> Parsed:
+        # names only: applicants' content never goes to the log (管理办法 第十九条)
+        log.warning("%s: %s", source.path, message)
+        self.close(kill=True)
+        return Parsed(_failed(source, message), {f"files_stopped_{why}": 1})
+
+    def close(self, kill: bool = False) -> None:
+        if self._worker is not None:
+            self._worker.stop(kill=kill)
+            self._worker = None
+
+
+_PARSERS: dict[str, GuardedParser] = {}
+_PARSERS_LOCK = threading.Lock()
+
+
+def guarded_parser(settings: Settings) -> GuardedParser:
+    """The process's parser for these settings (one worker, kept warm across bundles)."""
+    key = settings.model_dump_json()
+    with _PARSERS_LOCK:
+        parser = _PARSERS.get(key)
+        if parser is None:
+            for other in _PARSERS.values():  # one warm worker per process: other settings' go
+                other.close()
+            _PARSERS.clear()
+            parser = _PARSERS[key] = GuardedParser(settings)
+        return parser
+
+
+@atexit.register
+def _close_all() -> None:
+    for parser in list(_PARSERS.values()):
+        parser.close()
+    _PARSERS.clear()
