@@ -25,7 +25,7 @@ from typing import TextIO
 
 from extractor.errors import InputError, PrecheckError
 from extractor.intake import open_mails
-from extractor.intake.folder import collect_sources, is_junk
+from extractor.intake.folder import collect_sources, display_name, is_junk, not_regular
 from extractor.intake.inbox import Application, InboxMail, group_applications, read_mbox
 from extractor.intake.mail import Mail, parse_eml, parse_headers
 from extractor.intake.msg import MsgError, parse_msg
@@ -49,6 +49,7 @@ class BatchItem:
     path: str | None = None
     mails: tuple[InboxMail, ...] = ()  # by reference: bytes are read by the worker
     paths: tuple[str, ...] = ()  # the bundle path each mail's attachments hang under (`subject.eml`)
+    refusal: str | None = None  # an entry of the inbox that is not read (a link out of it, a FIFO), and why
 
 
 # -- what is in the inbox ------------------------------------------------------------------------
@@ -112,8 +113,13 @@ def discover(inbox: Path) -> list[BatchItem]:
         return [_path_item(inbox)]
     mails: list[InboxMail] = []
     items: list[BatchItem] = []
+    base = inbox.resolve()
     for entry in sorted(inbox.iterdir()):
         if is_junk([entry.name]) or entry.name.startswith("."):
+            continue
+        if (refusal := _refusal(entry, base)) is not None:  # never followed out of the inbox, never opened
+            label = display_name(entry.name)
+            items.append(BatchItem(label=label, key=_digest([label.encode()]), size=0, refusal=refusal))
             continue
         if entry.is_dir():
             items.append(_path_item(entry))
@@ -126,6 +132,16 @@ def discover(inbox: Path) -> list[BatchItem]:
         else:
             items.append(_path_item(entry))
     return [_application_item(a) for a in group_applications(mails)] + items
+
+
+def _refusal(entry: Path, base: Path) -> str | None:
+    """Why an entry at the top of the inbox is not checked: a link leading out of the inbox, or
+    something that is neither a regular file nor a folder."""
+    if entry.is_symlink() and not entry.resolve().is_relative_to(base):
+        return "符号链接指向收件箱以外，未读取"
+    if entry.is_dir():
+        return None
+    return not_regular(entry)
 
 
 # -- one bundle, in a worker ---------------------------------------------------------------------
@@ -157,6 +173,8 @@ def check_item(item: BatchItem, profile: str, as_of: date | None, out: Path, set
     from extractor.report.json_writer import write_json
 
     started = time.perf_counter()
+    if item.refusal is not None:
+        return BatchRow(label=item.label, status="failed", error=item.refusal, seconds=0.0)
     html = out / f".{os.getpid()}.report.html"  # moved beside report.json once the bundle id is known
     try:
         if item.path is not None:

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from extractor.errors import PrecheckError
+from extractor.logs import configure as configure_logging
 
 
 def _date(text: str) -> date:
@@ -146,9 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(logging.INFO if args.verbose else logging.WARNING)
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         code: int = args.func(args)

@@ -48,8 +48,8 @@ def iter_zip(path: Path) -> Iterator[Member]:
     with zf:
         for info in zf.infolist():
             name = zip_member_name(info.filename, info.flag_bits, info.extra)
-            kind: Literal["file", "dir", "link"] = (
-                "dir" if info.is_dir() else "link" if _is_symlink(info) else "file"
+            kind: Literal["file", "dir", "link"] = (  # not info.is_dir(): it fails on an empty name
+                "dir" if info.filename.endswith("/") else "link" if _is_symlink(info) else "file"
             )
 
             def blocks(info: zipfile.ZipInfo = info) -> Iterator[bytes]:
@@ -103,6 +103,10 @@ def iter_rar(path: Path) -> Iterator[Member]:
         infos = rf.infolist()
     except Exception as exc:  # rarfile.Error, OSError, and whatever a damaged header provokes
         raise ArchiveError(_rar_error(exc, member=False)) from exc
+    if not infos and rf.needs_password():
+        raise ArchiveError("压缩包已加密（连文件名也已加密，需要密码），无法解包")
+    if not infos:
+        raise ArchiveError("压缩包已损坏或为空（未找到任何文件记录）")
     with rf:
         for info in infos:
             kind: Literal["file", "dir", "link"] = (
@@ -146,11 +150,19 @@ def _entry_encrypted(entry: Any) -> bool:
     return bool(func(entry._entry_p))
 
 
+def _libarchive_text(exc: Exception) -> str:
+    """libarchive's own message, without the binding's errno/retcode/pointer tail."""
+    message = exc.args[0] if exc.args else None
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", errors="replace")
+    return str(message).strip() if message not in (None, "None") else ""
+
+
 def _archive_message(exc: Exception) -> str:
-    text = str(exc)
+    text = _libarchive_text(exc)
     if "encrypt" in text.lower() or "passphrase" in text.lower():
         return "压缩包已加密（需要密码），无法解包"
-    return f"压缩包损坏或格式不受支持（{text.strip() or type(exc).__name__}）"
+    return f"压缩包损坏或格式不受支持（{text}）" if text else "压缩包损坏或格式不受支持"
 
 
 def iter_libarchive(path: Path) -> Iterator[Member]:
@@ -179,7 +191,7 @@ def iter_libarchive(path: Path) -> Iterator[Member]:
 
 
 def _member_message(exc: Exception) -> str:
-    text = str(exc)
+    text = _libarchive_text(exc)
     if "encrypt" in text.lower() or "passphrase" in text.lower():
         return "压缩包成员已加密（需要密码），无法解包"
-    return f"压缩包成员已损坏（{text.strip() or type(exc).__name__}）"
+    return f"压缩包成员已损坏（{text or type(exc).__name__}）"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from extractor.errors import InputError
 from extractor.intake.expand import Expander
-from extractor.intake.folder import collect_sources
+from extractor.intake.folder import collect_sources, error_source
 from extractor.intake.mail import Mail
 from extractor.parse import sniff
 from extractor.settings import Settings
@@ -39,7 +39,13 @@ def open_bundle(path: Path, settings: Settings) -> Iterator[Intake]:
     with private_dir() as tmp:
         expander = _expander(tmp, settings)
         for source in collect_sources(path):
-            expander.add_file(Path(source.location), source.path, sha256=source.sha256)
+            if source.error is not None:
+                expander.sources.append(source)
+                continue
+            try:
+                expander.add_file(Path(source.location), source.path, sha256=source.sha256)
+            except Exception as exc:  # one file never sinks the bundle: it is listed with its error
+                expander.sources.append(error_source(source.path, f"文件无法读取或解包（{type(exc).__name__}）"))
         yield Intake(expander.sources, expander.mails)
 
 

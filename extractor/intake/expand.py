@@ -5,12 +5,12 @@ delivered (encrypted, unsafe path, over a limit, damaged) is still listed, with 
 Bundle paths follow the contract: `outer.zip!/inner/file.pdf`, `申报.eml!/营业执照.pdf`.
 """
 
-import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from extractor.intake.archive import ArchiveError, Member, MemberError, iter_libarchive, iter_rar, iter_zip
-from extractor.intake.folder import file_sha256, is_junk
+from extractor.intake.folder import error_source, file_sha256, is_junk
 from extractor.intake.mail import Mail, parse_eml
 from extractor.intake.msg import MsgError, parse_msg
 from extractor.intake.names import safe_member_path
@@ -20,6 +20,9 @@ from models import MailAttachment, MailInfo, Source
 
 RATIO_FLOOR = 16 * 1024 * 1024  # below this, a high compression ratio is ordinary (blank scans, text)
 _SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}$")
+
+
+EMPTY_ARCHIVE = "压缩包内没有可检查的文件（空压缩包，或只有文件夹、系统文件如 __MACOSX、~$ 临时文件）"
 
 
 def _too_deep(limit: int) -> str:
@@ -38,12 +41,6 @@ class _Overflow(Exception):
     def __init__(self, message: str, whole_bundle: bool) -> None:
         super().__init__(message)
         self.whole_bundle = whole_bundle
-
-
-def error_source(path: str, message: str, origin: str | None = None) -> Source:
-    """A file intake could not deliver: listed under its name, with why."""
-    digest = hashlib.sha256(path.encode("utf-8")).hexdigest()
-    return Source(path=path, location="", size=0, sha256=digest, origin=origin, error=message)
 
 
 class Expander:
@@ -118,24 +115,39 @@ class Expander:
         readers = {sniff.ZIP: iter_zip, sniff.RAR: iter_rar, sniff.SEVEN_Z: iter_libarchive}
         members = readers[media](disk)
         self.packed_bytes += disk.stat().st_size
+        before = len(self.sources)
         try:
-            for member in members:
-                if member.kind == "dir":
-                    continue
-                if self._full:
-                    self._list(error_source(path, self._full))
-                    return
-                if self._over_count(path):
-                    return
-                try:
-                    self._member(member, path, depth)
-                except Exception as exc:  # one member never sinks the bundle
-                    shown = self._unique(f"{path}!/{flat_name(member.name) or '未命名'}")
-                    self._list(error_source(shown, f"压缩包成员无法解包（{type(exc).__name__}: {exc}）", path))
+            self._members(members, path, depth)
         except ArchiveError as exc:
             self._list(error_source(path, str(exc)))
+            return
+        except Exception as exc:  # a reader's own failure on a hostile archive: listed, never fatal
+            self._list(error_source(path, f"压缩包无法读取（{type(exc).__name__}）"))
+            return
+        if len(self.sources) == before:  # nothing to list: the archive itself is, so that nothing vanishes
+            self._list(error_source(path, EMPTY_ARCHIVE))
+
+    def _members(self, members: Iterator[Member], path: str, depth: int) -> None:
+        """Each member unpacked and listed; one that fails is listed with its error, never lost."""
+        for member in members:
+            if member.kind == "dir":
+                continue
+            if self._full:
+                self._list(error_source(path, self._full))
+                return
+            if self._over_count(path):
+                return
+            try:
+                self._member(member, path, depth)
+            except Exception as exc:  # one member never sinks the bundle
+                shown = self._unique(f"{path}!/{flat_name(member.name) or '未命名'}")
+                self._list(error_source(shown, f"压缩包成员无法解包（{type(exc).__name__}: {exc}）", path))
 
     def _member(self, member: Member, archive_path: str, depth: int) -> None:
+        if not member.name.strip("/ "):
+            shown = self._unique(f"{archive_path}!/未命名")
+            self._list(error_source(shown, "压缩包成员没有文件名，未解包", archive_path))
+            return
         safe = safe_member_path(member.name)
         if safe is None:
             shown = self._unique(f"{archive_path}!/{flat_name(member.name) or '未命名'}")

@@ -29,6 +29,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from extractor.logs import configure as configure_logging
 from extractor.ocr.reader import PageReader
 from extractor.parse import parse_source
 from extractor.parse.base import ParseContext
@@ -100,7 +101,7 @@ def _serve(conn: Connection, settings: Settings, log_level: int) -> None:
     """The worker: parse what comes down the pipe until it closes. It logs as its caller does (names
     and counts only, to the same stderr)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(log_level)
     limit = (settings.file_memory_mb + ADDRESS_SPACE_HEADROOM_MB) * 1024 * 1024
     with contextlib.suppress(ValueError, OSError):  # a lower hard limit already: keep it
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
