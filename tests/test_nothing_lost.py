@@ -110,3 +110,40 @@ def test_batch_never_follows_a_link_out_of_its_inbox_and_lists_what_it_skips(tmp
                     "pipe.zip": ("failed", "不是普通文件（命名管道（FIFO）），未读取")}
     written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*.json"))
     assert "外部秘密" not in written
+
+
+def _check_docs(folder: Path) -> dict[str, list[str]]:
+    from extractor.pipeline import check
+
+    report = check(folder, Settings(cache_dir=folder.parent / "cache"))
+    return {d.path: d.errors for d in report.documents}
+
+
+def test_files_that_open_but_are_damaged_say_so(tmp_path: Path) -> None:
+    """A PDF whose page tree is gone is not "0 pages, fine"; a .docx that lost its main part is a
+    damaged Word file, not a ZIP of XML files; a TIFF of 2,000 frames is refused before any is decoded."""
+    from PIL import Image
+
+    from tests.test_guarded import _pdf
+
+    folder = tmp_path / "申报包"
+    folder.mkdir()
+    no_pages = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    (folder / "无页.pdf").write_bytes(_pdf(no_pages))
+    word = io.BytesIO()
+    _good(tmp_path)
+    with zipfile.ZipFile(tmp_path / "承诺书.docx") as whole, zipfile.ZipFile(word, "w") as damaged:
+        for info in whole.infolist():
+            if info.filename != "word/document.xml":
+                damaged.writestr(info, whole.read(info))
+    (folder / "缺正文.docx").write_bytes(word.getvalue())
+    frames = [Image.new("L", (16, 16), i % 250) for i in range(2000)]
+    frames[0].save(folder / "扫描.tif", save_all=True, append_images=frames[1:])
+    _good(folder)
+    errors = _check_docs(folder)
+    assert errors == {
+        "无页.pdf": ["PDF 中找不到任何页面（交叉引用表或页面目录已损坏），无法读取"],
+        "缺正文.docx": ["Word 文件缺少正文部分（word/document.xml），文件已损坏"],
+        "扫描.tif": ["图片帧数过多（2000 帧，上限 500 帧），拒绝解码"],
+        "承诺书.docx": [],
+    }

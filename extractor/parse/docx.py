@@ -51,6 +51,12 @@ def _open(path: str) -> Any:
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
+        with zipfile.ZipFile(path) as package:
+            if "word/document.xml" not in package.namelist():
+                raise ParseError("Word 文件缺少正文部分（word/document.xml），文件已损坏")
+    except zipfile.BadZipFile as exc:
+        raise ParseError(f"Word 文件已损坏，无法打开（{type(exc).__name__}）") from exc
+    try:
         return docx.Document(path)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ParseError(f"Word 文件已损坏，无法打开（{type(exc).__name__}）") from exc

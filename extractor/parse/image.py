@@ -54,9 +54,16 @@ def iter_frames(path: str, settings: Settings) -> Iterator[np.ndarray]:
     img = _guarded_open(path, settings)
     with img:
         try:
+            frames = int(getattr(img, "n_frames", 1))  # counted before any frame is decoded
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise ParseError(f"图片数据已损坏（{exc}）") from exc
+        if frames > settings.max_pages:
+            raise ParseError(f"图片帧数过多（{frames} 帧，上限 {settings.max_pages} 帧），拒绝解码")
+        try:
             for index, frame in enumerate(ImageSequence.Iterator(img)):
-                if index >= settings.max_pages:
-                    raise ParseError(f"图片帧数过多（上限 {settings.max_pages} 帧）")
+                width, height = frame.size
+                if width * height > settings.max_image_pixels:  # each frame, not the first only
+                    raise ParseError(f"图片第 {index + 1} 帧像素过多（{width}×{height}），拒绝解码")
                 upright = ImageOps.exif_transpose(frame) if index == 0 else frame
                 yield image_to_bgr(upright if upright is not None else frame)
         except (OSError, SyntaxError, ValueError) as exc:

@@ -163,6 +163,12 @@ def parse_pdf(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocum
     finally:
         pdf.close()
         renderer.close()
+    if not pages:
+        raise ParseError("PDF 中找不到任何页面（交叉引用表或页面目录已损坏），无法读取")
+    declared = _pdfium_page_count(path)
+    errors = []
+    if declared is not None and declared > len(pages):
+        errors.append(f"PDF 已损坏：文件含 {declared} 页，只读出 {len(pages)} 页，其余页面丢失")
     kinds = {p.text_source for p in pages}
     if kinds == {TextSource.OCR}:
         text_source = TextSource.OCR
@@ -177,7 +183,23 @@ def parse_pdf(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocum
         pages=pages,
         page_count=len(pages),
         text_source=text_source,
+        errors=errors,
     )
+
+
+def _pdfium_page_count(path: str) -> int | None:
+    """The page count PDFium reads (it rebuilds a broken cross-reference table its own way): more
+    pages there than pdfminer found means pages were lost."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(path)
+    except Exception:
+        return None
+    try:
+        return len(doc)
+    finally:
+        doc.close()
 
 
 def _parse_page(raw_page: Any, index: int, source: Source, renderer: _Renderer, ctx: ParseContext) -> Page:

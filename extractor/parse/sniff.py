@@ -51,6 +51,9 @@ def _sniff_zip(path: Path) -> str:
         return XLSX
     if "content.xml" in names and "mimetype" in names:
         return ODT
+    # an Office package that lost its main part is a damaged Word or Excel file, not an archive of XML
+    if "[Content_Types].xml" in names or any(n.startswith(("word/", "xl/")) for n in names):
+        return XLSX if any(n.startswith("xl/") for n in names) else DOCX
     return ZIP
 
 
