@@ -147,3 +147,26 @@ def test_files_that_open_but_are_damaged_say_so(tmp_path: Path) -> None:
         "扫描.tif": ["图片帧数过多（2000 帧，上限 500 帧），拒绝解码"],
         "承诺书.docx": [],
     }
+
+
+def test_a_sheet_merging_the_whole_grid_is_refused_before_it_is_loaded(tmp_path: Path) -> None:
+    """openpyxl makes an object per merged cell: A1:XFD1048576 would take minutes and gigabytes."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active["A1"] = "统计表"
+    book.active.merge_cells("A1:B2")
+    plain = io.BytesIO()
+    book.save(plain)
+    hostile = io.BytesIO()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'ref="A1:B2"', b'ref="A1:XFD1048576"')
+            dst.writestr(info, data)
+    folder = tmp_path / "申报包"
+    folder.mkdir()
+    (folder / "统计表.xlsx").write_bytes(hostile.getvalue())
+    errors = _check_docs(folder)  # refused from the XML, before openpyxl would load the range
+    assert errors == {"统计表.xlsx": ["工作表合并区域过大（sheet1.xml：17179869184 个单元格），拒绝解析"]}

@@ -1,7 +1,10 @@
 """Spreadsheets (统计表) with openpyxl: every sheet a table, merged ranges as spanning cells."""
 
 import datetime as dt
+import re
 import zipfile
+import zlib
+from collections.abc import Iterator
 from typing import Any
 
 from extractor.errors import ParseError
@@ -48,9 +51,44 @@ def sheet_table(ws: Any) -> Table:
     return Table(n_rows=n_rows, n_cols=n_cols, cells=cells, title=ws.title)
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+_SCAN_CHUNK = 1 << 20
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n
+
+
+def merged_areas(path: str) -> Iterator[tuple[str, int]]:
+    """(sheet part, cells) of every merged range, read from the sheets' XML before openpyxl loads them:
+    openpyxl makes one object per covered cell, so A1:XFD1048576 alone would take minutes and gigabytes."""
+    with zipfile.ZipFile(path) as package:
+        for info in package.infolist():
+            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+                continue
+            tail = b""
+            with package.open(info) as fh:
+                while chunk := fh.read(_SCAN_CHUNK):
+                    block = tail + chunk
+                    for m in _MERGE.finditer(block):
+                        rows = int(m.group(4)) - int(m.group(2)) + 1
+                        cols = _column(m.group(3)) - _column(m.group(1)) + 1
+                        yield info.filename, abs(rows) * abs(cols)
+                    tail = block[-200:]
+
+
 def parse_xlsx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocument:
     import openpyxl
 
+    try:
+        for part, cells in merged_areas(str(location(source))):
+            if cells > MAX_CELLS:
+                raise ParseError(f"工作表合并区域过大（{part.rsplit('/', 1)[-1]}：{cells} 个单元格），拒绝解析")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
+        raise ParseError(f"Excel 文件已损坏，无法打开（{type(exc).__name__}）") from exc
     try:
         wb = openpyxl.load_workbook(str(location(source)), data_only=True, read_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
