@@ -94,3 +94,18 @@ def test_corrupt_word_file_is_listed_with_its_error(tmp_path: Path, ctx: ParseCo
     bad.write_bytes(b"PK\x03\x04" + b"\x00" * 200)
     doc = parse(bad, ctx)
     assert doc.errors and doc.pages == []
+
+
+def test_a_hostile_grid_span_is_held_to_word_s_widest_table() -> None:
+    """gridSpan="100000000" would make a hundred million grid slots; Word's widest table has 63."""
+    from lxml import etree
+
+    from extractor.parse.docx_xml import MAX_GRID_COLUMNS, read_table
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    tbl = etree.fromstring(
+        f'<w:tbl xmlns:w="{w}"><w:tr><w:tc><w:tcPr><w:gridSpan w:val="100000000"/></w:tcPr>'
+        '<w:p><w:r><w:t>申报单位</w:t></w:r></w:p></w:tc><w:tc><w:tcPr><w:gridSpan w:val="x"/></w:tcPr>'
+        "<w:p><w:r><w:t>洛阳博威</w:t></w:r></w:p></w:tc></w:tr></w:tbl>")
+    table, _, _ = read_table(tbl)
+    assert [(c.col, c.colspan, c.text) for c in table.cells] == [(0, MAX_GRID_COLUMNS, "申报单位"), (63, 1, "洛阳博威")]

@@ -197,6 +197,17 @@ def read_cell(tc: Any) -> CellContent:
     return CellContent(text="\n".join(t for t in texts).strip(), textboxes=boxes, image_rids=rids)
 
 
+MAX_GRID_COLUMNS = 63  # Word's widest table; a gridSpan of 100 million is a hostile file, not a form
+
+
+def _grid(value: str | None, default: int) -> int:
+    """A grid count (gridSpan, gridBefore) held to Word's widest table; junk is the default."""
+    try:
+        return min(MAX_GRID_COLUMNS, int(value)) if value else default
+    except ValueError:
+        return default
+
+
 def read_table(tbl: Any) -> tuple[Table, list[Any], list[str]]:
     """A w:tbl with gridSpan and vMerge resolved into spanning cells."""
     cells: list[Cell] = []
@@ -208,13 +219,13 @@ def read_table(tbl: Any) -> tuple[Table, list[Any], list[str]]:
     for r, tr in enumerate(_iter_children(tbl, "tr")):
         n_rows = r + 1
         tr_pr = tr.find(q(W, "trPr"))
-        col = int(_val(tr_pr.find(q(W, "gridBefore"))) or 0) if tr_pr is not None else 0
+        col = _grid(_val(tr_pr.find(q(W, "gridBefore"))), 0) if tr_pr is not None else 0
         for tc in _iter_children(tr, "tc"):
             tc_pr = tc.find(q(W, "tcPr"))
             span = 1
             merge: str | None = None
             if tc_pr is not None:
-                span = max(1, int(_val(tc_pr.find(q(W, "gridSpan"))) or 1))
+                span = max(1, _grid(_val(tc_pr.find(q(W, "gridSpan"))), 1))
                 vmerge = tc_pr.find(q(W, "vMerge"))
                 if vmerge is not None:
                     merge = _val(vmerge) or "continue"
