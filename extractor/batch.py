@@ -169,7 +169,8 @@ def _row_from_report(item: BatchItem, report: Report, folder: Path, status: str,
 
 def check_item(item: BatchItem, profile: str, as_of: date | None, out: Path, settings: Settings) -> BatchRow:
     """Check one bundle and write its report. Never raises: a failure is a row that says why."""
-    from extractor.pipeline import check, check_intake
+    from extractor.pipeline import check_bundle, run_intake
+    from extractor.report.html_writer import write_html
     from extractor.report.json_writer import write_json
 
     started = time.perf_counter()
@@ -178,12 +179,14 @@ def check_item(item: BatchItem, profile: str, as_of: date | None, out: Path, set
     html = out / f".{os.getpid()}.report.html"  # moved beside report.json once the bundle id is known
     try:
         if item.path is not None:
-            report = check(Path(item.path), settings, profile=profile, as_of=as_of, html=html)
+            result = check_bundle(Path(item.path), settings, profile=profile, as_of=as_of, evidence=True)
         else:
             parsed = [(path, parse_msg(m.read()) if m.kind == "msg" else parse_eml(m.read()))
                       for path, m in zip(item.paths, item.mails, strict=True)]
             with open_mails(parsed, settings) as intake:
-                report = check_intake(intake, item.label, settings, profile=profile, as_of=as_of, html=html)
+                result = run_intake(intake, item.label, settings, profile=profile, as_of=as_of, evidence=True)
+        report = result.report
+        write_html(report, result.crops, html)
         folder = out / report.bundle.id
         folder.mkdir(parents=True, exist_ok=True)
         write_json(report, folder / "report.json")

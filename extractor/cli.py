@@ -20,13 +20,16 @@ def _date(text: str) -> date:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from extractor.pipeline import check
+    from extractor.pipeline import check_bundle
+    from extractor.report.html_writer import write_html
     from extractor.report.json_writer import write_json
     from extractor.settings import Settings
 
-    html = Path(args.html) if args.html else None
-    report = check(Path(args.path), Settings(), profile=args.profile, as_of=args.as_of, html=html)
-    write_json(report, Path(args.json) if args.json else None)
+    result = check_bundle(Path(args.path), Settings(), profile=args.profile, as_of=args.as_of,
+                          evidence=bool(args.html))
+    if args.html:
+        write_html(result.report, result.crops, Path(args.html))
+    write_json(result.report, Path(args.json) if args.json else None)
     return 0
 
 

@@ -121,18 +121,39 @@ def _parser(settings: Settings) -> Callable[[Source], Parsed]:
     return lambda source: parse_counted(source, ctx)
 
 
+@dataclass
+class CheckResult:
+    """What one check gives every caller (CLI, batch, service): the report, the parsed documents, and
+    the evidence crops cut from the originals while they were at hand (data URIs by evidence key; empty
+    unless asked for). Writing JSON, HTML or storing is the caller's, after the originals are gone."""
+
+    report: Report
+    documents: list[ParsedDocument]
+    crops: dict[str, str] = field(default_factory=dict)
+
+
 def check(
     path: Path,
     settings: Settings,
     profile: str = "generic",
     as_of: date | None = None,
     stats: RunStats | None = None,
-    html: Path | None = None,
 ) -> Report:
-    """One bundle as the user gives it: a folder, one file, an archive or a mail. With `html`, the
-    HTML report is written there too (its evidence is cut from the files while they are at hand)."""
+    """One bundle as the user gives it (a folder, one file, an archive or a mail): its report."""
+    return check_bundle(path, settings, profile, as_of, stats).report
+
+
+def check_bundle(
+    path: Path,
+    settings: Settings,
+    profile: str = "generic",
+    as_of: date | None = None,
+    stats: RunStats | None = None,
+    evidence: bool = False,
+) -> CheckResult:
+    """One bundle as the user gives it; with `evidence`, the crops the HTML report and the pages show."""
     with open_bundle(path, settings) as intake:
-        return check_intake(intake, str(path), settings, profile, as_of, stats, html)
+        return run_intake(intake, str(path), settings, profile, as_of, stats, evidence)
 
 
 def check_intake(
@@ -142,8 +163,21 @@ def check_intake(
     profile: str = "generic",
     as_of: date | None = None,
     stats: RunStats | None = None,
-    html: Path | None = None,
 ) -> Report:
+    return run_intake(intake, source_label, settings, profile, as_of, stats).report
+
+
+def run_intake(
+    intake: Intake,
+    source_label: str,
+    settings: Settings,
+    profile: str = "generic",
+    as_of: date | None = None,
+    stats: RunStats | None = None,
+    evidence: bool = False,
+) -> CheckResult:
+    """The pipeline over an opened bundle: parse (guarded), understand, judge; and, with `evidence`,
+    the crops cut from the originals while the intake still holds them."""
     started = time.perf_counter()
     chosen = get_profile(profile)
     sources = intake.sources
@@ -171,12 +205,11 @@ def check_intake(
         findings=findings,
         verdict=verdict(findings, unreadable=any(d.errors for d in documents)),
     )
-    if html is not None:
+    crops: dict[str, str] = {}
+    if evidence:
         from extractor.report.evidence_crops import evidence_images
-        from extractor.report.html_writer import write_html
 
         crops = evidence_images(report, documents, {s.path: Path(s.location) for s in sources}, settings)
-        write_html(report, crops, html)
     if stats is not None:
         stats.seconds = time.perf_counter() - started
-    return report
+    return CheckResult(report, documents, crops)

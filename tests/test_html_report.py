@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from extractor.pipeline import check
+from extractor.pipeline import check_bundle
+from extractor.report.html_writer import write_html
 from extractor.settings import Settings
 from gold.generator.seal import draw_seal, stamp
 from models import Report
@@ -67,8 +68,9 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def report_and_html(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, Path]:
     out = tmp_path_factory.mktemp("out") / "report.html"
     settings = Settings(cache_dir=tmp_path_factory.mktemp("cache"))
-    report = check(bundle, settings, profile="caq-benchmark-2021", as_of=date(2021, 6, 25), html=out)
-    return report, out
+    result = check_bundle(bundle, settings, profile="caq-benchmark-2021", as_of=date(2021, 6, 25), evidence=True)
+    write_html(result.report, result.crops, out)  # the originals are gone by now: the crops came with the result
+    return result.report, out
 
 
 def test_the_html_report_is_one_file_with_no_outside_resource(report_and_html: tuple[Report, Path]) -> None:
