@@ -9,6 +9,7 @@ else GB18030); placeholder names such as `_____.txt` lose to any real one.
 import base64
 import binascii
 import email
+import email.errors
 import email.utils
 import quopri
 import re
@@ -188,8 +189,22 @@ def mail_from_message(msg: Message, with_attachments: bool = True) -> Mail:
         sender=header_text(raw_header(msg, "From")),
         date=date,
         message_id=str(message_id).strip() if message_id else None,
-        attachments=_attachments(msg) if with_attachments else [],
+        attachments=(_attachments(msg) + _damage(msg)) if with_attachments else [],
     )
+
+
+_BOUNDARY_DEFECTS = (email.errors.StartBoundaryNotFoundDefect, email.errors.CloseBoundaryNotFoundDefect,
+                     email.errors.NoBoundaryInMultipartDefect, email.errors.MultipartInvariantViolationDefect)
+DAMAGED_MAIL = "邮件结构损坏（MIME 分隔符缺失或不完整），其中的附件可能未能取出，请核对或请申报单位重新发送"
+
+
+def _damage(msg: Message) -> list[Attachment]:
+    """A mail whose multipart structure is broken loses attachments without a trace: it is listed as a
+    damaged entry so the reviewer knows."""
+    for part in msg.walk():
+        if any(isinstance(d, _BOUNDARY_DEFECTS) for d in getattr(part, "defects", [])):
+            return [Attachment(name="邮件结构", error=DAMAGED_MAIL)]
+    return []
 
 
 def parse_headers(data: bytes) -> Mail:

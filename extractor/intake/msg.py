@@ -153,4 +153,5 @@ def parse_msg(data: bytes) -> Mail:
     except MsgError:
         raise
     except Exception as exc:  # olefile raises OSError, ValueError, IndexError, struct.error on damage
-        raise MsgError(f"Outlook 邮件文件损坏，无法读取（{exc}）") from exc
+        # olefile's own words are for developers (and may quote the file's bytes): the kind of damage only
+        raise MsgError(f"Outlook 邮件文件损坏，无法读取（{type(exc).__name__}）") from exc

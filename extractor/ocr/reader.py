@@ -101,6 +101,9 @@ def find_orientation(engine: OcrEngine, image: np.ndarray) -> tuple[int, float, 
     return rotation, orient.skew_degrees(quads), True
 
 
+MIN_TEXT_SIDE = 16  # px: an image narrower or lower than this holds no legible line
+
+
 class PageReader:
     """OCR for one run: loads the engine on first use, consults the cache first."""
 
@@ -182,6 +185,10 @@ class PageReader:
         from extractor.vision.seal_detect import find_seals
         from extractor.vision.seal_ink import remove_seal_ink
 
+        h, w = image.shape[:2]
+        if min(h, w) < MIN_TEXT_SIDE:  # no line of text fits; the detector would blow it up to 736 px high
+            return OcrResult(width=w, height=h, lines=[], engine=engine_name_for(self.settings),
+                             seal_version=SEAL_VERSION)
         engine = self.engine
         first = find_seals(image)
         clean = remove_seal_ink(image, first)

@@ -3,12 +3,14 @@ content controls, text boxes, tick boxes; images pasted into the document OCR'd 
 
 import io
 import zipfile
+import zlib
 from typing import Any
 
 from extractor.errors import ParseError
 from extractor.parse import docx_xml as dx
 from extractor.parse.base import ParseContext, location
 from extractor.parse.ocr_page import page_from_ocr
+from extractor.parse.ooxml import DTD_REFUSAL, parts_with_dtd
 from extractor.parse.sniff import DOCX
 from models import Line, Page, ParsedDocument, Source, Table, TextSource
 
@@ -54,7 +56,9 @@ def _open(path: str) -> Any:
         with zipfile.ZipFile(path) as package:
             if "word/document.xml" not in package.namelist():
                 raise ParseError("Word 文件缺少正文部分（word/document.xml），文件已损坏")
-    except zipfile.BadZipFile as exc:
+            if dtd := parts_with_dtd(package):
+                raise ParseError(DTD_REFUSAL.format(part=dtd[0]))
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise ParseError(f"Word 文件已损坏，无法打开（{type(exc).__name__}）") from exc
     try:
         return docx.Document(path)

@@ -1,6 +1,7 @@
 """PDF: the text layer through pdfplumber, page by page; pages whose layer fails the quality gate
 are rendered (pypdfium2) and OCR'd."""
 
+import contextlib
 from typing import Any
 
 import numpy as np
@@ -161,7 +162,8 @@ def parse_pdf(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocum
     except Exception as exc:
         raise ParseError(f"PDF 第 {len(pages) + 1} 页无法解析（{type(exc).__name__}: {exc}）") from exc
     finally:
-        pdf.close()
+        with contextlib.suppress(Exception):  # pdfplumber's close walks the page tree again: it fails as parsing did
+            pdf.close()
         renderer.close()
     if not pages:
         raise ParseError("PDF 中找不到任何页面（交叉引用表或页面目录已损坏），无法读取")

@@ -9,6 +9,7 @@ from typing import Any
 
 from extractor.errors import ParseError
 from extractor.parse.base import ParseContext, location
+from extractor.parse.ooxml import DTD_REFUSAL, parts_with_dtd
 from models import Cell, Line, Page, ParsedDocument, Source, Table, TextSource
 
 MAX_CELLS = 200_000
@@ -84,6 +85,9 @@ def parse_xlsx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocu
     import openpyxl
 
     try:
+        with zipfile.ZipFile(str(location(source))) as package:
+            if dtd := parts_with_dtd(package):
+                raise ParseError(DTD_REFUSAL.format(part=dtd[0]))
         for part, cells in merged_areas(str(location(source))):
             if cells > MAX_CELLS:
                 raise ParseError(f"工作表合并区域过大（{part.rsplit('/', 1)[-1]}：{cells} 个单元格），拒绝解析")

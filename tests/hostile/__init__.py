@@ -1,0 +1,1 @@
+"""Hostile inputs: damaged, malicious and resource-hungry files beside a good one."""
