@@ -14,9 +14,9 @@ from pathlib import Path
 
 from docx import Document
 
-from extractor.parse.guarded import format_size
 from extractor.pipeline import check
 from extractor.settings import Settings
+from extractor.units import format_size
 from extractor.workdir import sweep_stale
 
 

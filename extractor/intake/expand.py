@@ -16,6 +16,7 @@ from extractor.intake.msg import MsgError, parse_msg
 from extractor.intake.names import safe_member_path
 from extractor.parse import sniff
 from extractor.settings import Settings
+from extractor.units import format_size
 from models import MailAttachment, MailInfo, Source
 
 RATIO_FLOOR = 16 * 1024 * 1024  # below this, a high compression ratio is ordinary (blank scans, text)
@@ -30,7 +31,7 @@ def _too_deep(limit: int) -> str:
 
 
 def _bundle_full(limit: int) -> str:
-    return f"申报包解包后的总大小超过上限 {_mb(limit)}，其余文件未解包"
+    return f"申报包解包后的总大小超过上限 {format_size(limit)}，其余文件未解包"
 
 
 def _too_many(limit: int) -> str:
@@ -189,7 +190,8 @@ class Expander:
                 if written > cap:
                     if cap == room:
                         raise _Overflow(_bundle_full(settings.max_bundle_bytes), True)
-                    raise _Overflow(f"文件过大（解包后超过 {_mb(settings.max_file_bytes)} 上限），未解包", False)
+                    limit = format_size(settings.max_file_bytes)
+                    raise _Overflow(f"文件过大（解包后超过 {limit} 上限），未解包", False)
                 ratio = settings.max_compression_ratio
                 if (member.compressed_size and written > RATIO_FLOOR
                         and written > member.compressed_size * ratio):
@@ -204,7 +206,8 @@ class Expander:
 
     def _mail_file(self, disk: Path, path: str, media: str, depth: int) -> None:
         if disk.stat().st_size > self.settings.max_file_bytes:
-            self._list(error_source(path, f"邮件文件过大（超过 {_mb(self.settings.max_file_bytes)} 上限），未解包"))
+            limit = format_size(self.settings.max_file_bytes)
+            self._list(error_source(path, f"邮件文件过大（超过 {limit} 上限），未解包"))
             return
         data = disk.read_bytes()
         try:
@@ -219,7 +222,8 @@ class Expander:
 
     def _deliver_bytes(self, data: bytes, path: str, depth: int, origin: str) -> None:
         if len(data) > self.settings.max_file_bytes:
-            self._list(error_source(path, f"附件过大（超过 {_mb(self.settings.max_file_bytes)} 上限），未解包", origin))
+            limit = format_size(self.settings.max_file_bytes)
+            self._list(error_source(path, f"附件过大（超过 {limit} 上限），未解包", origin))
             return
         if self.unpacked_bytes + len(data) > self.settings.max_bundle_bytes:
             self._list(error_source(path, _bundle_full(self.settings.max_bundle_bytes), origin))
@@ -266,7 +270,3 @@ class Expander:
 def flat_name(name: str) -> str:
     """An attachment or unsafe member name as one path segment."""
     return re.sub(r"[\\/\x00-\x1f]+", "_", name).strip(" .")
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 ** 3:g} GB" if n >= 1024**3 else f"{n // (1024 * 1024)} MB"

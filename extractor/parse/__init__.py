@@ -11,6 +11,7 @@ from extractor.parse.office import parse_via_libreoffice
 from extractor.parse.pdf import parse_pdf
 from extractor.parse.text import parse_text
 from extractor.parse.xlsx import parse_xlsx
+from extractor.units import format_size
 from models import ParsedDocument, Source
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,8 @@ def parse_source(source: Source, ctx: ParseContext) -> ParsedDocument:
     except OSError as exc:
         return _failed(source, sniff.UNKNOWN, f"文件无法读取（{exc.strerror or exc}）")
     if source.size > ctx.settings.max_file_bytes:
-        limit_mb = ctx.settings.max_file_bytes // (1024 * 1024)
-        return _failed(source, media_type, f"文件过大（{source.size // (1024 * 1024)} MB，上限 {limit_mb} MB）")
+        limit = format_size(ctx.settings.max_file_bytes)
+        return _failed(source, media_type, f"文件过大（{format_size(source.size)}，上限 {limit}）")
     parser = PARSERS.get(media_type)
     if parser is None:
         return _failed(source, media_type, _REFUSALS.get(media_type, "不支持的文件类型"))

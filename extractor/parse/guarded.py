@@ -35,6 +35,7 @@ from extractor.parse import parse_source
 from extractor.parse.base import ParseContext
 from extractor.parse.sniff import UNKNOWN, sniff_media_type
 from extractor.settings import Settings
+from extractor.units import format_size
 from models import ParsedDocument, Source
 
 log = logging.getLogger(__name__)
@@ -61,16 +62,6 @@ def memory_message(megabytes: int) -> str:
 def crash_message(exitcode: int | None) -> str:
     how = f"信号 {-exitcode}" if exitcode is not None and exitcode < 0 else f"退出码 {exitcode}"
     return f"解析进程意外退出（{how}），已停止处理该文件"
-
-
-def format_size(n_bytes: int) -> str:
-    """Bytes in the unit that makes sense (KB, MB, GB), never "0 MB"."""
-    size = float(n_bytes)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" or size >= 10 else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
 
 
 def _resident_mb(pid: int) -> float:
