@@ -72,12 +72,15 @@ def parse_docx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocu
     document = _open(str(location(source)))
     header = _Collector()
     footer = _Collector()
+    if getattr(document.element, "body", None) is None:  # the main part's root is not a w:document
+        raise ParseError("Word 文件正文结构异常（正文部分不是 Word 文档），无法解析")
     for rel in document.part.rels.values():
         if rel.is_external:
             continue
-        if rel.reltype.endswith(_HEADER):
+        reltype = rel.reltype or ""  # a relationship without a type (damaged) is neither
+        if reltype.endswith(_HEADER):
             header.blocks(rel.target_part.element, "header")
-        elif rel.reltype.endswith(_FOOTER):
+        elif reltype.endswith(_FOOTER):
             footer.blocks(rel.target_part.element, "footer")
     body = _Collector()
     body.blocks(document.element.body, "body")

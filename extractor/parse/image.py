@@ -1,5 +1,6 @@
 """Images (JPG, PNG, TIFF with several pages, BMP, GIF, WEBP): every frame is a page, OCR'd."""
 
+import struct
 import warnings
 from collections.abc import Iterator
 
@@ -11,6 +12,10 @@ from extractor.parse.base import ParseContext, location
 from extractor.parse.ocr_page import page_from_ocr
 from extractor.settings import Settings
 from models import Page, ParsedDocument, Source, TextSource
+
+# what Pillow's decoders raise on damaged data (found by fuzzing: a truncated IHDR is a ValueError, a
+# short iCCP chunk an IndexError); their messages are for developers, the kind of damage is shown
+PIL_DAMAGE = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error, ZeroDivisionError)
 
 
 def _guarded_open(data_path: str, settings: Settings) -> Image.Image:
@@ -25,8 +30,8 @@ def _guarded_open(data_path: str, settings: Settings) -> Image.Image:
         raise ParseError(f"图片尺寸异常（疑似解压炸弹），拒绝解码：{exc}") from exc
     except UnidentifiedImageError as exc:
         raise ParseError("图片文件已损坏或格式无法识别") from exc
-    except OSError as exc:
-        raise ParseError(f"图片文件无法打开（{exc}）") from exc
+    except PIL_DAMAGE as exc:
+        raise ParseError(f"图片文件已损坏，无法打开（{type(exc).__name__}）") from exc
     if width * height > settings.max_image_pixels:
         raise ParseError(
             f"图片像素过多（{width}×{height}，上限 {settings.max_image_pixels} 像素），拒绝解码"
@@ -55,8 +60,8 @@ def iter_frames(path: str, settings: Settings) -> Iterator[np.ndarray]:
     with img:
         try:
             frames = int(getattr(img, "n_frames", 1))  # counted before any frame is decoded
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise ParseError(f"图片数据已损坏（{exc}）") from exc
+        except PIL_DAMAGE as exc:
+            raise ParseError(f"图片数据已损坏（{type(exc).__name__}）") from exc
         if frames > settings.max_pages:
             raise ParseError(f"图片帧数过多（{frames} 帧，上限 {settings.max_pages} 帧），拒绝解码")
         try:
@@ -66,8 +71,8 @@ def iter_frames(path: str, settings: Settings) -> Iterator[np.ndarray]:
                     raise ParseError(f"图片第 {index + 1} 帧像素过多（{width}×{height}），拒绝解码")
                 upright = ImageOps.exif_transpose(frame) if index == 0 else frame
                 yield image_to_bgr(upright if upright is not None else frame)
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise ParseError(f"图片数据已损坏（{exc}）") from exc
+        except PIL_DAMAGE as exc:
+            raise ParseError(f"图片数据已损坏（{type(exc).__name__}）") from exc
 
 
 def parse_image(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocument:

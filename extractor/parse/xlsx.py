@@ -91,11 +91,13 @@ def parse_xlsx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocu
         for part, cells in merged_areas(str(location(source))):
             if cells > MAX_CELLS:
                 raise ParseError(f"工作表合并区域过大（{part.rsplit('/', 1)[-1]}：{cells} 个单元格），拒绝解析")
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
         raise ParseError(f"Excel 文件已损坏，无法打开（{type(exc).__name__}）") from exc
     try:
-        wb = openpyxl.load_workbook(str(location(source)), data_only=True, read_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        # a file object, not the path: openpyxl refuses a good workbook by its name (.xls, .zip)
+        with open(location(source), "rb") as fh:
+            wb = openpyxl.load_workbook(fh, data_only=True, read_only=False)
+    except Exception as exc:  # openpyxl on a damaged workbook raises whatever its readers meet (fuzzed)
         raise ParseError(f"Excel 文件已损坏，无法打开（{type(exc).__name__}）") from exc
     pages = []
     try:
