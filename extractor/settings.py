@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     # isolate_files=False parses in the calling process (no bounds: for debugging a parser).
     isolate_files: bool = True
     file_timeout_s: int = Field(default=600, ge=5)
-    file_memory_mb: int = Field(default=2048, ge=512)
+    file_memory_mb: int = Field(default=2048, ge=1024)  # the whole check; the parse worker gets 256 MB less
 
     libreoffice: str | None = None  # path to soffice; found on PATH when unset
     convert_timeout_s: int = Field(default=180, ge=10)

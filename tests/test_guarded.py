@@ -77,10 +77,10 @@ def test_a_file_parsed_past_its_deadline_is_stopped_listed_and_the_rest_checked(
 
 
 def test_a_file_that_inflates_past_the_memory_cap_is_stopped_listed_and_the_rest_checked(tmp_path: Path) -> None:
-    settings = Settings(cache_dir=tmp_path / "cache", file_memory_mb=700)
+    settings = Settings(cache_dir=tmp_path / "cache", file_memory_mb=1024)
     report = check(_bundle(tmp_path, "膨胀.pdf", inflating_pdf()), settings)
     docs = _by_name(report.documents)
-    assert docs["膨胀.pdf"].errors == ["内容展开后超过内存上限（700 MB），已停止处理该文件"]
+    assert docs["膨胀.pdf"].errors == ["内容展开后超过内存上限（1.0 GB），已停止处理该文件"]
     assert docs["承诺书.docx"].doc_type == "commitment_letter"
 
 

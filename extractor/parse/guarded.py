@@ -40,7 +40,10 @@ from models import ParsedDocument, Source
 
 log = logging.getLogger(__name__)
 
-POLL_S = 0.05  # how often the worker's answer, life and memory are looked at
+POLL_S = 0.02  # how often the worker's answer, life and memory are looked at
+# the cap is for a whole check: the worker's share leaves this much for the caller (the CLI holds about
+# 150 MB), the fork server (50 MB) and what a worker inflating at ~1 GB/s adds between two looks
+HEADROOM_MB = 256
 ADDRESS_SPACE_HEADROOM_MB = 3072  # virtual memory beyond the resident cap (OCR runtimes reserve much)
 
 
@@ -168,6 +171,7 @@ class GuardedParser:
             self._worker = _Worker(self.settings)
         worker = self._worker
         deadline = time.monotonic() + self.settings.file_timeout_s
+        allowed = self.settings.file_memory_mb - HEADROOM_MB  # the worker's share (with LibreOffice's)
         try:
             worker.conn.send(source)
             while True:
@@ -183,7 +187,7 @@ class GuardedParser:
                     return self._drop(source, crash_message(worker.process.exitcode), "crash")
                 if time.monotonic() > deadline:
                     return self._drop(source, timeout_message(self.settings.file_timeout_s), "timeout")
-                if _resident_mb(worker.process.pid or 0) > self.settings.file_memory_mb:
+                if _resident_mb(worker.process.pid or 0) > allowed:
                     return self._drop(source, memory_message(self.settings.file_memory_mb), "memory")
         except BaseException:  # Ctrl-C, SIGTERM: the worker goes with the caller's run
             self.close(kill=True)
