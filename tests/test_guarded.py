@@ -116,13 +116,38 @@ def test_sigterm_stops_a_run_within_seconds_and_removes_its_unpacked_files(tmp_p
         time.sleep(0.1)
     time.sleep(1.0)
     assert _temp_dirs(run.pid), "the run never started"
+    helpers = _descendants(run.pid)  # the fork server and the parse worker
+    assert helpers, "no parse worker was started"
     run.send_signal(signal.SIGTERM)
     run.communicate(timeout=30)  # it stops (a parse of this file alone would run for minutes)
     assert run.returncode == 143
     assert _temp_dirs(run.pid) == []
-    # its parse worker went with it
-    ps = subprocess.run(["ps", "-eo", "pid,ppid,args"], capture_output=True, text=True).stdout
-    assert not [line for line in ps.splitlines() if f" {run.pid} " in line and "multiprocessing" in line]
+    for _ in range(50):  # its parse worker and fork server go with it
+        if not [p for p in helpers if _alive(p)]:
+            break
+        time.sleep(0.1)
+    assert [p for p in helpers if _alive(p)] == []
+
+
+def _descendants(pid: int) -> list[int]:
+    found, stack = [], [pid]
+    while stack:
+        for task in Path(f"/proc/{stack.pop()}/task").glob("*"):
+            try:
+                kids = [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += kids
+            stack += kids
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited
 
 
 def test_a_killed_run_s_leftover_folder_is_removed_by_the_next_run(tmp_path: Path) -> None:
