@@ -84,3 +84,42 @@ class OcrCache:
 
     def set_alias(self, render_key: str, key: str) -> None:
         self._write("alias", render_key, json.dumps(key))
+
+    # -- per file: what a file left in the cache, so it can be purged (管理办法 第十九条) -------------
+
+    def _owner_path(self, owner: str) -> Path:
+        return self.root / "owners" / owner[:2] / f"{owner}.txt"
+
+    def remember(self, owner: str, kind: str, key: str) -> None:
+        """Note that the entry `kind/key` holds text read from the file whose sha256 is `owner`."""
+        if not self.enabled:
+            return
+        path = self._owner_path(owner)
+        line = f"{kind}/{key}\n"
+        try:
+            if path.is_file() and line in path.read_text(encoding="ascii").splitlines(keepends=True):
+                return
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="ascii") as fh:
+                fh.write(line)
+        except OSError:
+            pass
+
+    def purge(self, owner: str) -> int:
+        """Remove every entry the file left (its pages' text and seals), and its index; how many."""
+        path = self._owner_path(owner)
+        try:
+            lines = path.read_text(encoding="ascii").split()
+        except OSError:
+            return 0
+        removed = 0
+        for line in lines:
+            kind, _, key = line.partition("/")
+            if kind in ("ocr", "alias") and key.isalnum():
+                try:
+                    self._path(kind, key).unlink()
+                    removed += 1
+                except FileNotFoundError:
+                    pass
+        path.unlink(missing_ok=True)
+        return removed

@@ -119,15 +119,18 @@ class PageReader:
             self._engine = load_engine(self.settings)
         return self._engine
 
-    def read(self, render: Callable[[], np.ndarray], stable_key: str | None = None) -> OcrResult:
+    def read(self, render: Callable[[], np.ndarray], stable_key: str | None = None,
+             owner: str | None = None) -> OcrResult:
         """OCR of the page image `render()` gives; `stable_key` (file hash + page + dpi) lets a
-        cached result be found without rendering."""
+        cached result be found without rendering; `owner` (the file's sha256) records the entries so
+        that the file's cached text can be purged."""
         engine_name = engine_name_for(self.settings)
         alias_key = None
         if stable_key is not None:
             alias_key = hashlib.sha256(f"{CACHE_VERSION}|{stable_key}|{engine_name}".encode()).hexdigest()
             alias = self.cache.alias(alias_key)
             if alias is not None and (hit := self.cache.get(alias)) is not None:
+                self._remember(owner, ("alias", alias_key), ("ocr", alias))
                 return self._current_seals(alias, hit, render)
         image = render()
         key = image_key(image, engine_name)
@@ -139,7 +142,13 @@ class PageReader:
             result = self._current_seals(key, result, lambda: image)
         if alias_key is not None:
             self.cache.set_alias(alias_key, key)
+        self._remember(owner, ("ocr", key), *((("alias", alias_key),) if alias_key else ()))
         return result
+
+    def _remember(self, owner: str | None, *entries: tuple[str, str]) -> None:
+        if owner is not None:
+            for kind, key in entries:
+                self.cache.remember(owner, kind, key)
 
     def _current_seals(self, key: str, result: OcrResult, render: Callable[[], np.ndarray]) -> OcrResult:
         """A cached page whose seals were found by an older seal finder: its text lines kept, its seals
@@ -159,7 +168,7 @@ class PageReader:
         self.cache.put(key, result)
         return result
 
-    def read_seals(self, render: Callable[[], np.ndarray], stable_key: str) -> OcrResult:
+    def read_seals(self, render: Callable[[], np.ndarray], stable_key: str, owner: str | None = None) -> OcrResult:
         """Seals only, of a page whose text comes from elsewhere (a text layer with a stamped
         image on it): no lines. The engine is loaded only when a seal is there to read."""
         from extractor.ocr.seal_reader import read_seals
@@ -167,6 +176,7 @@ class PageReader:
 
         engine_name = engine_name_for(self.settings)
         key = hashlib.sha256(f"{CACHE_VERSION}|{SEAL_VERSION}|seals|{stable_key}|{engine_name}".encode()).hexdigest()
+        self._remember(owner, ("ocr", key))
         if (hit := self.cache.get(key)) is not None:
             return hit
         image = render()

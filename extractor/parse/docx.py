@@ -92,7 +92,7 @@ def parse_docx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocu
         lines=header.lines + body.lines + footer.lines,
         tables=body.tables + header.tables + footer.tables,
     )
-    pages = [flow, *_image_pages(document, body.image_rids, flow, ctx)]
+    pages = [flow, *_image_pages(document, body.image_rids, flow, ctx, source.sha256)]
     return ParsedDocument(
         path=source.path,
         sha256=source.sha256,
@@ -103,7 +103,7 @@ def parse_docx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocu
     )
 
 
-def _image_pages(document: Any, rids: list[str], flow: Page, ctx: ParseContext) -> list[Page]:
+def _image_pages(document: Any, rids: list[str], flow: Page, ctx: ParseContext, owner: str) -> list[Page]:
     """OCR each distinct picture in the body big enough to hold text (stamped scans pasted in)."""
     from PIL import Image, UnidentifiedImageError
 
@@ -132,7 +132,7 @@ def _image_pages(document: Any, rids: list[str], flow: Page, ctx: ParseContext) 
         except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
             flow.quality_issues.append(f"embedded_image_unreadable:{name}")
             continue
-        result = ctx.reader.read(lambda bgr=bgr: bgr)  # type: ignore[misc]
+        result = ctx.reader.read(lambda bgr=bgr: bgr, owner=owner)  # type: ignore[misc]
         ctx.count("pages_ocr")
         pages.append(page_from_ocr(result, len(pages) + 2, image_ref=name))
     return pages

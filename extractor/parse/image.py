@@ -78,7 +78,7 @@ def iter_frames(path: str, settings: Settings) -> Iterator[np.ndarray]:
 def parse_image(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocument:
     pages: list[Page] = []
     for index, frame in enumerate(iter_frames(str(location(source)), ctx.settings)):
-        result = ctx.reader.read(lambda frame=frame: frame)  # type: ignore[misc]
+        result = ctx.reader.read(lambda frame=frame: frame, owner=source.sha256)  # type: ignore[misc]
         ctx.count("pages_ocr")
         pages.append(page_from_ocr(result, index + 1))
     if not pages:

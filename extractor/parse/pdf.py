@@ -222,8 +222,8 @@ def _parse_page(raw_page: Any, index: int, source: Source, renderer: _Renderer, 
         if any(min(x1 - x0, y1 - y0) >= SEAL_PICTURE_MIN_PT for x0, y0, x1, y1 in images):
             # a stamped seal is a picture on a text page (an e-seal, a pasted scan of one): the page
             # is rendered for it only when a picture is large enough to hold one
-            page.seals = page_seals(ctx.reader.read_seals(lambda: renderer(index), key))
+            page.seals = page_seals(ctx.reader.read_seals(lambda: renderer(index), key, owner=source.sha256))
         return page
-    result = ctx.reader.read(lambda: renderer(index), stable_key=key)
+    result = ctx.reader.read(lambda: renderer(index), stable_key=key, owner=source.sha256)
     ctx.count("pages_ocr")
     return page_from_ocr(result, index + 1, quality_issues=quality.issues)
