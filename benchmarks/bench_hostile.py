@@ -18,29 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from extractor.proctree import resident_mb
 from tests.hostile.cases import CATEGORIES, all_cases, build_folder
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, in MB (Linux /proc)."""
-    total = 0.0
-    stack, seen = [pid], set()
-    while stack:
-        p = stack.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        try:
-            with open(f"/proc/{p}/status", encoding="ascii") as fh:
-                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0) / 1024.0
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
-                    stack.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError):
-            continue
-    return total
 
 
 def run(category: str, base: Path, timeout_s: int, memory_mb: int) -> dict[str, object]:
@@ -55,7 +36,7 @@ def run(category: str, base: Path, timeout_s: int, memory_mb: int) -> dict[str, 
                             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0.0
     while proc.poll() is None:
-        peak = max(peak, tree_rss_mb(proc.pid))
+        peak = max(peak, resident_mb(proc.pid))
         time.sleep(0.02)
     seconds = time.perf_counter() - started
     report = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {"documents": []}

@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter
@@ -57,20 +58,23 @@ def scanned_pages(n: int, dpi: int = 200) -> list[Image.Image]:
 
 
 def timed(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS in MB of the child, and its stdout."""
-    wrapper = (
-        "import resource, subprocess, sys, time; t = time.perf_counter(); "
-        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
-        "sys.stderr.write(p.stderr[-2000:]); "
-        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); "
-        "print(p.stdout, end='')"
-    )
-    done = subprocess.run([sys.executable, "-c", wrapper, *cmd], capture_output=True, text=True, cwd=ROOT)
-    if done.returncode != 0:
-        raise RuntimeError(done.stderr)
-    first, _, rest = done.stdout.partition("\n")
-    seconds, rss_kb = first.split()
-    return float(seconds), int(rss_kb) // 1024, rest
+    """Wall seconds, peak resident memory in MB of the child's whole process tree (precheck parses in
+    a worker process: the child alone would hide it), sampled every 20 ms, and its stdout."""
+    from extractor.proctree import resident_mb
+
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=ROOT)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, resident_mb(proc.pid))
+            time.sleep(0.02)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(err.read()[-2000:])
+        return seconds, round(peak), out.read()
 
 
 def main() -> None:

@@ -19,9 +19,9 @@ import atexit
 import contextlib
 import logging
 import multiprocessing as mp
-import os
 import resource
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,6 +34,7 @@ from extractor.ocr.reader import PageReader
 from extractor.parse import parse_source
 from extractor.parse.base import ParseContext
 from extractor.parse.sniff import UNKNOWN, sniff_media_type
+from extractor.proctree import resident_mb
 from extractor.settings import Settings
 from extractor.units import format_size
 from models import ParsedDocument, Source
@@ -67,30 +68,6 @@ def crash_message(exitcode: int | None) -> str:
     return f"解析进程意外退出（{how}），已停止处理该文件"
 
 
-def _resident_mb(pid: int) -> float:
-    """Resident memory of a process and the processes it started (LibreOffice), in MB."""
-    total = 0.0
-    stack = [pid]
-    seen: set[int] = set()
-    while stack:
-        p = stack.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        try:
-            with open(f"/proc/{p}/status", encoding="ascii") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) / 1024.0
-                        break
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
-                    stack.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError):
-            continue
-    return total
-
-
 def _serve(conn: Connection, settings: Settings, log_level: int) -> None:
     """The worker: parse what comes down the pipe until it closes. It logs as its caller does (names
     and counts only, to the same stderr)."""
@@ -120,6 +97,12 @@ def parse_counted(source: Source, ctx: ParseContext) -> Parsed:
 
 
 def _context() -> Any:
+    """Fork directly when this process is single-threaded and holds no OCR runtime (the CLI, batch
+    workers: OCR only ever runs in the worker) — the worker then starts in milliseconds with the
+    parsers already imported; else (a test process or a service that loaded onnxruntime, whose threads
+    a fork would copy mid-lock) through a fork server, a clean process."""
+    if threading.active_count() == 1 and "onnxruntime" not in sys.modules:
+        return mp.get_context("fork")
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["extractor.parse.guarded"])
     return ctx
@@ -187,7 +170,7 @@ class GuardedParser:
                     return self._drop(source, crash_message(worker.process.exitcode), "crash")
                 if time.monotonic() > deadline:
                     return self._drop(source, timeout_message(self.settings.file_timeout_s), "timeout")
-                if _resident_mb(worker.process.pid or 0) > allowed:
+                if resident_mb(worker.process.pid or 0) > allowed:
                     return self._drop(source, memory_message(self.settings.file_memory_mb), "memory")
         except BaseException:  # Ctrl-C, SIGTERM: the worker goes with the caller's run
             self.close(kill=True)
