@@ -156,17 +156,6 @@ def check_bundle(
         return run_intake(intake, str(path), settings, profile, as_of, stats, evidence)
 
 
-def check_intake(
-    intake: Intake,
-    source_label: str,
-    settings: Settings,
-    profile: str = "generic",
-    as_of: date | None = None,
-    stats: RunStats | None = None,
-) -> Report:
-    return run_intake(intake, source_label, settings, profile, as_of, stats).report
-
-
 def run_intake(
     intake: Intake,
     source_label: str,
