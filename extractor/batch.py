@@ -25,7 +25,7 @@ from typing import TextIO
 
 from extractor.errors import InputError, PrecheckError
 from extractor.intake import open_mails
-from extractor.intake.folder import collect_sources, display_name, is_junk, not_regular
+from extractor.intake.folder import collect_sources, display_name, is_junk, leads_out, not_regular
 from extractor.intake.inbox import Application, InboxMail, group_applications, read_mbox
 from extractor.intake.mail import Mail, parse_eml, parse_headers
 from extractor.intake.msg import MsgError, parse_msg
@@ -137,7 +137,7 @@ def discover(inbox: Path) -> list[BatchItem]:
 def _refusal(entry: Path, base: Path) -> str | None:
     """Why an entry at the top of the inbox is not checked: a link leading out of the inbox, or
     something that is neither a regular file nor a folder."""
-    if entry.is_symlink() and not entry.resolve().is_relative_to(base):
+    if entry.is_symlink() and leads_out(entry, base):
         return "符号链接指向收件箱以外，未读取"
     if entry.is_dir():
         return None

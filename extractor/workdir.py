@@ -59,9 +59,11 @@ def sweep_stale(root: Path | None = None) -> list[Path]:
 
 
 @contextlib.contextmanager
-def private_dir(kind: str = "") -> Iterator[Path]:
-    """A folder only this user can read, removed on exit; stale ones of killed runs swept first."""
-    sweep_stale()
+def private_dir(kind: str = "", sweep: bool = False) -> Iterator[Path]:
+    """A folder only this user can read, removed on exit; with `sweep` (where a bundle is opened, not
+    for every conversion inside it), the stale folders of killed runs are removed first."""
+    if sweep:
+        sweep_stale()
     path = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{kind}{os.getpid()}-"))
     try:
         yield path

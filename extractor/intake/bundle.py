@@ -36,7 +36,7 @@ def open_bundle(path: Path, settings: Settings) -> Iterator[Intake]:
         raise InputError(f"路径不存在：{path}")
     if path.is_file() and sniff.sniff_media_type(path) == sniff.MBOX:
         raise InputError(MBOX_REFUSAL)
-    with private_dir() as tmp:
+    with private_dir(sweep=True) as tmp:
         expander = _expander(tmp, settings)
         for source in collect_sources(path):
             if source.error is not None:
@@ -52,7 +52,7 @@ def open_bundle(path: Path, settings: Settings) -> Iterator[Intake]:
 @contextmanager
 def open_mails(mails: list[tuple[str, Mail]], settings: Settings) -> Iterator[Intake]:
     """An application gathered from an inbox: each (path, mail) hangs its attachments under `path`."""
-    with private_dir() as tmp:
+    with private_dir(sweep=True) as tmp:
         expander = _expander(tmp, settings)
         for path, mail in mails:
             expander.add_mail(mail, path)

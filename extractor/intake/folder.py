@@ -62,6 +62,11 @@ def not_regular(path: Path) -> str | None:
     return f"不是普通文件（{kind}），未读取"
 
 
+def leads_out(path: Path, base: Path) -> bool:
+    """Whether a path (a link, or a link somewhere above it) resolves outside `base` (resolved)."""
+    return not path.resolve().is_relative_to(base)
+
+
 def collect_sources(root: Path) -> list[Source]:
     """Every file under `root` (or `root` itself), sorted by bundle path. Nothing given is lost:
     what cannot be read — a folder or file without permission, a FIFO or device, a dangling link, a
@@ -90,7 +95,7 @@ def collect_sources(root: Path) -> list[Source]:
             if is_junk(Path(rel).parts):
                 continue
             why = not_regular(path)
-            if why is None and not path.resolve().is_relative_to(base):
+            if why is None and leads_out(path, base):
                 why = "符号链接指向申报包以外，未读取"
             entries.append((rel, path if why is None else None, why))
     sources = []

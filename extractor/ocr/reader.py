@@ -9,7 +9,7 @@ import numpy as np
 
 from extractor.errors import ConfigError
 from extractor.ocr.cache import CACHE_VERSION, SEAL_VERSION, OcrCache, image_key
-from extractor.ocr.types import OcrEngine, OcrResult
+from extractor.ocr.types import OcrEngine, OcrResult, SealRead
 from extractor.settings import Settings
 
 DETECT_SIDE = 1024  # orientation is judged on a downscaled copy: cheap, and enough for box shapes
@@ -155,37 +155,37 @@ class PageReader:
         found and read again on the page turned and straightened as the cached result says."""
         if result.seal_version == SEAL_VERSION:
             return result
-        from extractor.ocr.seal_reader import read_seals
         from extractor.vision import orientation as orient
-        from extractor.vision.seal_detect import find_seals
 
         upright = orient.rotate_quarter(render(), result.rotation)
         if result.skew:
             upright = orient.deskew(upright, result.skew)
-        shapes = find_seals(upright)
-        seals = read_seals(self.engine, upright, shapes) if shapes else []
-        result = result.model_copy(update={"seals": seals, "seal_version": SEAL_VERSION})
+        result = result.model_copy(update={"seals": self._seals(upright), "seal_version": SEAL_VERSION})
         self.cache.put(key, result)
         return result
 
     def read_seals(self, render: Callable[[], np.ndarray], stable_key: str, owner: str | None = None) -> OcrResult:
         """Seals only, of a page whose text comes from elsewhere (a text layer with a stamped
         image on it): no lines. The engine is loaded only when a seal is there to read."""
-        from extractor.ocr.seal_reader import read_seals
-        from extractor.vision.seal_detect import find_seals
-
         engine_name = engine_name_for(self.settings)
         key = hashlib.sha256(f"{CACHE_VERSION}|{SEAL_VERSION}|seals|{stable_key}|{engine_name}".encode()).hexdigest()
         self._remember(owner, ("ocr", key))
         if (hit := self.cache.get(key)) is not None:
             return hit
         image = render()
-        shapes = find_seals(image)
         h, w = image.shape[:2]
-        seals = read_seals(self.engine, image, shapes) if shapes else []
-        result = OcrResult(width=w, height=h, lines=[], engine=engine_name, seals=seals, seal_version=SEAL_VERSION)
+        result = OcrResult(width=w, height=h, lines=[], engine=engine_name, seals=self._seals(image),
+                           seal_version=SEAL_VERSION)
         self.cache.put(key, result)
         return result
+
+    def _seals(self, image: np.ndarray) -> list[SealRead]:
+        """The seals on a page image, found and read; the engine is loaded only when one is there."""
+        from extractor.ocr.seal_reader import read_seals
+        from extractor.vision.seal_detect import find_seals
+
+        shapes = find_seals(image)
+        return read_seals(self.engine, image, shapes) if shapes else []
 
     def recognise(self, image: np.ndarray) -> OcrResult:
         """Seals are found first and their ink removed, so that orientation, skew and the body

@@ -228,11 +228,7 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
     crop, local = _crop(image, seal)
     if seal.shape == "square":
         name, score = _square_name(engine, crop, local)
-        x0, y0, x1, y1 = seal.box
-        h, w = image.shape[:2]
-        return SealRead(box=(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)), colour=seal.colour,
-                        shape=seal.shape, confidence=seal.confidence, cut=seal.cut,
-                        text=name if score >= MIN_NAME_SCORE else None, text_score=round(score, 3))
+        return _read(image, seal, text=name if score >= MIN_NAME_SCORE else None, text_score=round(score, 3))
     grey = ink_image(crop, seal.colour)
     unwrapped = polar(grey, local)
     geometry = ring_geometry(unwrapped)
@@ -261,20 +257,16 @@ def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead
         centre = text if score >= 0.5 and len(_CJK.findall(text)) >= 2 else None
     code = max(codes, key=lambda r: r.score).text if codes else None
     ring = join([r.probs for r in _name_order([r for r in readings if r.clockwise]) if r.probs is not None])
+    return _read(image, seal, text=name, text_score=round(min(1.0, max(0.0, name_score)), 3), centre_text=centre,
+                 code=code, ring=ring)
+
+
+def _read(image: np.ndarray, seal: SealShape, **reading: Any) -> SealRead:
+    """What was read of a seal, with its box clipped to the page image."""
     x0, y0, x1, y1 = seal.box
     h, w = image.shape[:2]
-    return SealRead(
-        box=(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)),
-        colour=seal.colour,
-        shape=seal.shape,
-        confidence=seal.confidence,
-        cut=seal.cut,
-        text=name,
-        text_score=round(min(1.0, max(0.0, name_score)), 3),
-        centre_text=centre,
-        code=code,
-        ring=ring,
-    )
+    return SealRead(box=(max(0.0, x0), max(0.0, y0), min(float(w), x1), min(float(h), y1)), colour=seal.colour,
+                    shape=seal.shape, confidence=seal.confidence, cut=seal.cut, **reading)
 
 
 def read_seals(engine: OcrEngine, image: np.ndarray, seals: list[SealShape]) -> list[SealRead]:

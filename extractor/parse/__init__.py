@@ -43,7 +43,7 @@ _REFUSALS = {
 }
 
 
-def _failed(source: Source, media_type: str, message: str) -> ParsedDocument:
+def failed_document(source: Source, media_type: str, message: str) -> ParsedDocument:
     return ParsedDocument(path=source.path, sha256=source.sha256, media_type=media_type, errors=[message])
 
 
@@ -52,25 +52,25 @@ def parse_source(source: Source, ctx: ParseContext) -> ParsedDocument:
     from pathlib import Path
 
     if source.error is not None:
-        return _failed(source, sniff.UNKNOWN, source.error)
+        return failed_document(source, sniff.UNKNOWN, source.error)
     try:
         media_type = sniff.sniff_media_type(Path(source.location))
     except OSError as exc:
-        return _failed(source, sniff.UNKNOWN, f"文件无法读取（{exc.strerror or exc}）")
+        return failed_document(source, sniff.UNKNOWN, f"文件无法读取（{exc.strerror or exc}）")
     if source.size > ctx.settings.max_file_bytes:
         limit = format_size(ctx.settings.max_file_bytes)
-        return _failed(source, media_type, f"文件过大（{format_size(source.size)}，上限 {limit}）")
+        return failed_document(source, media_type, f"文件过大（{format_size(source.size)}，上限 {limit}）")
     parser = PARSERS.get(media_type)
     if parser is None:
-        return _failed(source, media_type, _REFUSALS.get(media_type, "不支持的文件类型"))
+        return failed_document(source, media_type, _REFUSALS.get(media_type, "不支持的文件类型"))
     try:
         return parser(source, media_type, ctx)
     except EncryptedFile as exc:
-        return _failed(source, media_type, str(exc))
+        return failed_document(source, media_type, str(exc))
     except (ParseError, UnsupportedFormat, EngineError) as exc:
-        return _failed(source, media_type, str(exc))
+        return failed_document(source, media_type, str(exc))
     except MemoryError:
-        return _failed(source, media_type, "文件过大，内存不足以解析")
+        return failed_document(source, media_type, "文件过大，内存不足以解析")
     except Exception as exc:  # a parser bug must not sink the bundle; the file is still listed
         return internal_failure(source, media_type, "解析", exc)
 
@@ -83,4 +83,4 @@ def internal_failure(source: Source, media_type: str, stage: str, exc: BaseExcep
                           internal_error=f"{stage}时程序内部错误（{type(exc).__name__}），已记录日志")
 
 
-__all__ = ["PARSERS", "ParseContext", "internal_failure", "parse_source"]
+__all__ = ["PARSERS", "ParseContext", "failed_document", "internal_failure", "parse_source"]

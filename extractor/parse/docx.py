@@ -105,9 +105,9 @@ def parse_docx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocu
 
 def _image_pages(document: Any, rids: list[str], flow: Page, ctx: ParseContext, owner: str) -> list[Page]:
     """OCR each distinct picture in the body big enough to hold text (stamped scans pasted in)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
-    from extractor.parse.image import image_to_bgr
+    from extractor.parse.image import PIL_DAMAGE, image_to_bgr
 
     pages: list[Page] = []
     seen: set[str] = set()
@@ -129,7 +129,7 @@ def _image_pages(document: Any, rids: list[str], flow: Page, ctx: ParseContext, 
                 if max(w, h) < ctx.settings.min_embedded_image_px:
                     continue
                 bgr = image_to_bgr(img)
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        except (*PIL_DAMAGE, Image.DecompressionBombError):  # UnidentifiedImageError is an OSError
             flow.quality_issues.append(f"embedded_image_unreadable:{name}")
             continue
         result = ctx.reader.read(lambda bgr=bgr: bgr, owner=owner)  # type: ignore[misc]

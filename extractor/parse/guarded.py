@@ -8,9 +8,10 @@ the address space is bounded above that as a backstop) the worker is killed, the
 its Chinese error (解析超时 / 内容展开后超过内存上限), and a fresh worker takes the next file.
 
 One worker serves one process and lives across bundles, so the OCR engine it loads is loaded once
-(RapidOCR sessions are never shared across threads: calls are serialised by a lock). It is started
-by a fork server (a clean process, never a fork of a caller that may hold OCR threads), ignores
-Ctrl-C (the caller decides and kills it), and exits when its caller goes away.
+(RapidOCR sessions are never shared across threads: calls are serialised by a lock). It is forked
+from its caller when the caller is single-threaded and has no OCR runtime loaded, else started by a
+fork server (a clean process); it ignores Ctrl-C (the caller decides and kills it) and exits when its
+caller goes away.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 
 from extractor.logs import configure as configure_logging
 from extractor.ocr.reader import PageReader
-from extractor.parse import parse_source
+from extractor.parse import failed_document, parse_source
 from extractor.parse.base import ParseContext
 from extractor.parse.sniff import UNKNOWN, sniff_media_type
 from extractor.proctree import resident_mb
@@ -134,7 +135,7 @@ def _failed(source: Source, message: str) -> ParsedDocument:
         media_type = sniff_media_type(Path(source.location))
     except OSError:
         media_type = UNKNOWN
-    return ParsedDocument(path=source.path, sha256=source.sha256, media_type=media_type, errors=[message])
+    return failed_document(source, media_type, message)
 
 
 class GuardedParser:
@@ -159,11 +160,8 @@ class GuardedParser:
             worker.conn.send(source)
             while True:
                 if worker.conn.poll(POLL_S):
-                    try:
+                    with contextlib.suppress(EOFError, OSError):  # a worker dying mid-answer: told below
                         answer: Parsed = worker.conn.recv()
-                    except (EOFError, OSError):
-                        answer = None  # type: ignore[assignment]
-                    if answer is not None:
                         return answer
                 if not worker.process.is_alive():
                     worker.process.join(1)

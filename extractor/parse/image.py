@@ -15,7 +15,7 @@ from models import Page, ParsedDocument, Source, TextSource
 
 # what Pillow's decoders raise on damaged data (found by fuzzing: a truncated IHDR is a ValueError, a
 # short iCCP chunk an IndexError); their messages are for developers, the kind of damage is shown
-PIL_DAMAGE = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError, struct.error, ZeroDivisionError)
+PIL_DAMAGE = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
 
 
 def _guarded_open(data_path: str, settings: Settings) -> Image.Image:

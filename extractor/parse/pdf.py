@@ -129,12 +129,23 @@ class _Renderer:
         self.max_pixels = max_pixels
         self._doc: Any = None
 
-    def __call__(self, index: int) -> np.ndarray:
+    def _document(self) -> Any:
         import pypdfium2 as pdfium
 
         if self._doc is None:
             self._doc = pdfium.PdfDocument(self.path)
-        page = self._doc[index]
+        return self._doc
+
+    def page_count(self) -> int | None:
+        """The page count PDFium reads (it rebuilds a broken cross-reference table its own way): more
+        pages there than pdfminer found means pages were lost. None when PDFium cannot open it."""
+        try:
+            return len(self._document())
+        except Exception:
+            return None
+
+    def __call__(self, index: int) -> np.ndarray:
+        page = self._document()[index]
         width, height = page.get_size()
         scale = render_scale(width, height, self.dpi, self.max_pixels)
         bitmap = page.render(scale=scale, grayscale=False)
@@ -157,6 +168,7 @@ def parse_pdf(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocum
         for index, raw_page in enumerate(pdf.pages):
             pages.append(_parse_page(raw_page, index, source, renderer, ctx))
             raw_page.close()
+        declared = renderer.page_count() if pages else None
     except ParseError:
         raise
     except Exception as exc:
@@ -167,7 +179,6 @@ def parse_pdf(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocum
         renderer.close()
     if not pages:
         raise ParseError("PDF 中找不到任何页面（交叉引用表或页面目录已损坏），无法读取")
-    declared = _pdfium_page_count(path)
     errors = []
     if declared is not None and declared > len(pages):
         errors.append(f"PDF 已损坏：文件含 {declared} 页，只读出 {len(pages)} 页，其余页面丢失")
@@ -187,21 +198,6 @@ def parse_pdf(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocum
         text_source=text_source,
         errors=errors,
     )
-
-
-def _pdfium_page_count(path: str) -> int | None:
-    """The page count PDFium reads (it rebuilds a broken cross-reference table its own way): more
-    pages there than pdfminer found means pages were lost."""
-    import pypdfium2 as pdfium
-
-    try:
-        doc = pdfium.PdfDocument(path)
-    except Exception:
-        return None
-    try:
-        return len(doc)
-    finally:
-        doc.close()
 
 
 def _parse_page(raw_page: Any, index: int, source: Source, renderer: _Renderer, ctx: ParseContext) -> Page:

@@ -63,22 +63,21 @@ def _column(letters: bytes) -> int:
     return n
 
 
-def merged_areas(path: str) -> Iterator[tuple[str, int]]:
+def merged_areas(package: zipfile.ZipFile) -> Iterator[tuple[str, int]]:
     """(sheet part, cells) of every merged range, read from the sheets' XML before openpyxl loads them:
     openpyxl makes one object per covered cell, so A1:XFD1048576 alone would take minutes and gigabytes."""
-    with zipfile.ZipFile(path) as package:
-        for info in package.infolist():
-            if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
-                continue
-            tail = b""
-            with package.open(info) as fh:
-                while chunk := fh.read(_SCAN_CHUNK):
-                    block = tail + chunk
-                    for m in _MERGE.finditer(block):
-                        rows = int(m.group(4)) - int(m.group(2)) + 1
-                        cols = _column(m.group(3)) - _column(m.group(1)) + 1
-                        yield info.filename, abs(rows) * abs(cols)
-                    tail = block[-200:]
+    for info in package.infolist():
+        if not info.filename.startswith("xl/worksheets/") or not info.filename.endswith(".xml"):
+            continue
+        tail = b""
+        with package.open(info) as fh:
+            while chunk := fh.read(_SCAN_CHUNK):
+                block = tail + chunk
+                for m in _MERGE.finditer(block):
+                    rows = int(m.group(4)) - int(m.group(2)) + 1
+                    cols = _column(m.group(3)) - _column(m.group(1)) + 1
+                    yield info.filename, abs(rows) * abs(cols)
+                tail = block[-200:]
 
 
 def parse_xlsx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocument:
@@ -88,9 +87,9 @@ def parse_xlsx(source: Source, media_type: str, ctx: ParseContext) -> ParsedDocu
         with zipfile.ZipFile(str(location(source))) as package:
             if dtd := parts_with_dtd(package):
                 raise ParseError(DTD_REFUSAL.format(part=dtd[0]))
-        for part, cells in merged_areas(str(location(source))):
-            if cells > MAX_CELLS:
-                raise ParseError(f"工作表合并区域过大（{part.rsplit('/', 1)[-1]}：{cells} 个单元格），拒绝解析")
+            for part, cells in merged_areas(package):
+                if cells > MAX_CELLS:
+                    raise ParseError(f"工作表合并区域过大（{part.rsplit('/', 1)[-1]}：{cells} 个单元格），拒绝解析")
     except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError) as exc:
         raise ParseError(f"Excel 文件已损坏，无法打开（{type(exc).__name__}）") from exc
     try:

@@ -102,7 +102,7 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                 targets.append((cell, text, 1.0, r))
             if header_row(row, doc_type):  # a row of column headers: each label's value is in its column below
                 value_cell = _below(rows, r, i) if r + 1 < len(rows) and not header_row(rows[r + 1], doc_type) else None
-                if value_cell is not None and match.field in _COLUMN_LISTS:
+                if value_cell is not None and _in_parts(match.field):
                     value_cell = _column(rows, r, i, doc_type)  # a results table lists every grade down its column
                 if value_cell is not None:
                     targets.append((value_cell, value_cell.text, 0.95, r + 1))
@@ -177,7 +177,9 @@ def _below(rows: list[Row], r: int, i: int) -> TextCell | None:
     return nxt.cells[i] if len(nxt.cells) == len(rows[r].cells) else None
 
 
-_COLUMN_LISTS = {"grades"}
+def _in_parts(field: str) -> bool:
+    """A list field a document may print in parts (registry: FieldSpec.in_parts)."""
+    return field in BY_KEY and BY_KEY[field].in_parts
 
 
 def _starts_with_value(field: str, rest: str) -> bool:
@@ -424,7 +426,7 @@ def choose(candidates: list[Candidate], path: str) -> dict[str, FieldValue]:
                 miss *= 1.0 - min(cand.score, 0.99)
             scored.append((1.0 - miss, max(c.score for c in group), group))
         scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-        if field in _UNION_LISTS and len(scored) > 1:
+        if _in_parts(field) and len(scored) > 1:
             scored = [_union(scored)]  # 牌号：BZn18-26 … 牌号：H68 … 牌号：TP2 over a results table: all three
         support, _, group = scored[0]
         confidence = support
@@ -436,9 +438,6 @@ def choose(candidates: list[Candidate], path: str) -> dict[str, FieldValue]:
         result[field] = FieldValue(value=group[0].value, confidence=round(max(0.0, min(confidence, 0.99)), 3),
                                    evidence=evidence, doubt=doubts(group, rival_share))
     return result
-
-
-_UNION_LISTS = {"grades"}  # a list a document may print in parts (one grade a results-table block)
 
 
 def _union(scored: list[tuple[float, float, list[Candidate]]]) -> tuple[float, float, list[Candidate]]:

@@ -51,6 +51,9 @@ class FieldSpec:
     # sentence cues: the value follows the cue in the same sentence (满意度指数为 88.3 分)
     cues: tuple[re.Pattern[str], ...] = ()
     role: Role = "none"  # for organisations: whose name it is
+    # a list a document may print in parts (down a results table's column, one 牌号 block at a time):
+    # every part is read, and the parts are one value
+    in_parts: bool = False
 
 
 def _plain(parse: Callable[[str], Parsed]) -> Parser:
@@ -146,6 +149,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "grades", "grades", _plain(p.parse_grades_value), frozenset({DocType.APPLICATION_FORM, DocType.TEST_REPORT}),
         _labels("规格型号/牌号", "产品牌号", "牌号", "规格型号", "申报牌号", "型号规格", "牌号规格"),
+        in_parts=True,
     ),
     FieldSpec(
         "test_standard", "standards", _plain(p.parse_test_standards), TEST,

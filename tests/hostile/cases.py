@@ -40,7 +40,7 @@ Builder = Callable[[Path], None]  # writes the case into the bundle folder
 
 
 class Expect(StrEnum):
-    ERROR = "error"  # listed with its error (or an internal error)
+    ERROR = "error"  # listed with its error (the file's damage, never an internal error)
     READABLE = "readable"  # valid or repairable: read, or refused with a reason, never a crash
     UNPACKED_OR_ERROR = "unpacked_or_error"  # a container of good files: its members listed, or itself with an error
 

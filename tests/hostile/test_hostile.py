@@ -106,7 +106,7 @@ def test_every_hostile_file_is_listed(runs: Runs, case: Case) -> None:
     found = entries(report, case)
     assert found, f"{case.name!r} is not in the report; listed: {shown(report)}"
     if case.by_name:
-        assert any(failed(d) for d in found), f"{case.name!r} is listed without an error: {found[0].path!r}"
+        assert any(d.errors for d in found), f"{case.name!r} is listed without an error: {found[0].path!r}"
     for path in case.listed:
         assert any(d.path == path for d in found), f"{path!r} is not listed; listed: {[d.path for d in found]}"
 
@@ -120,7 +120,9 @@ def test_a_bad_file_is_listed_with_its_error(runs: Runs, case: Case) -> None:
                                                         for s in case.spellings):
         return  # unpacked: its members are what is checked
     summary = [(d.path, d.media_type, d.pages, d.doc_type.value) for d in found[:5]]
-    assert any(failed(d) for d in found), f"{case.name!r} is listed without any error: {summary}"
+    assert any(d.errors for d in found), f"{case.name!r} is listed without any error: {summary}"
+    inside = [(d.path, d.internal_error) for d in found if d.internal_error is not None]
+    assert not inside, f"{case.name!r}: the file's damage was taken for precheck's own fault: {inside}"
 
 
 @pytest.mark.parametrize("case", READABLE, ids=_ids(READABLE))
