@@ -253,3 +253,34 @@ def test_real_stamped_invoice_photos_have_their_seal_found(
 ) -> None:
     # found on page 1, their rings not read yet (target: the seller's name ≥ 0.8 similar)
     assert {s.page for s in gold_file_reports[name].seals} == {1}
+
+
+SHARED_GOLD = Path(__file__).resolve().parents[1] / "gold" / "real" / "shared-real.gold.json"
+
+
+def _shared_gold_fields() -> dict[str, dict[str, Any]]:
+    gold = json.loads(SHARED_GOLD.read_text(encoding="utf-8"))
+    return {d["path"]: d["fields"] for d in gold["documents"]}
+
+
+@pytest.mark.parametrize("name", sorted(_shared_gold_fields()))
+def test_the_fields_gold_states_on_real_files_are_read_and_no_others(
+    reports: dict[str, DocumentReport], name: str,
+) -> None:
+    # the BYD report's company from its title (比亚迪股份有限公司 / 2025 年第一季度报告), every invoice's
+    # 开票日期 (the Tianjin one printed 2019 05 08, its year cut from the rest by a wide gap); an invoice
+    # names a buyer and a seller, so no company_name is read on one
+    gold = _shared_gold_fields()[name]
+    read = {k: v.value for k, v in reports[name].fields.items()}
+    assert set(read) == set(gold), (read, gold)
+    assert all(values_match(gold[k], read[k]) for k in gold), (read, gold)
+
+
+@pytest.mark.parametrize(("name", "issued"), [("invoice_shenzhen_nanshan_jiangnan.png", "2019-03-19"),
+                                              ("invoice_photo_sichuan_chengdu_wangzheng.png", "2019-06-14")])
+def test_a_photographed_invoice_gives_its_issue_date_and_no_company(
+    gold_file_reports: dict[str, DocumentReport], name: str, issued: str,
+) -> None:
+    fields = gold_file_reports[name].fields
+    assert fields["issue_date"].value == issued
+    assert "company_name" not in fields  # the buyer's name alone in its cell is not the invoice's owner

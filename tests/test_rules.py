@@ -322,3 +322,22 @@ def test_a_summary_too_short_in_its_word_file_and_its_stamped_pdf_is_one_finding
                 text_chars={word.path: 2040, scan.path: 1987, other.path: 1500})
     short = [f for f in found if f.rule == "text_too_short"]
     assert sorted(sorted(f.documents) for f in short) == [[word.path, scan.path], [other.path]]
+
+
+def test_a_document_of_no_contract_type_naming_another_company_is_no_mismatch_nor_witness() -> None:
+    # an invoice or a supplier's financial report names other companies: that is what it is, not a
+    # discrepancy; and it never outvotes the licence on who applies
+    docs = brand_bundle(supplier=doc("供应商财报.pdf", DocType.OTHER, company_name="比亚迪股份有限公司"))
+    assert "company_name_mismatch" not in rules(run(docs))
+    many = [doc(f"发票{i}.pdf", DocType.OTHER, company_name="比亚迪股份有限公司") for i in range(5)]
+    licence = doc("营业执照.pdf", DocType.BUSINESS_LICENSE, company_name=NAME)
+    assert settle_applicant([*many, licence]).company_name == NAME
+
+
+def test_a_date_printed_as_three_spaced_numbers_is_read_under_a_date_label_only() -> None:
+    from extractor.understand.parsers import parse_date_value
+    from extractor.understand.values import find_dates
+
+    assert parse_date_value("2019 05 08") == ("2019-05-08", 0.9)
+    assert parse_date_value("2019 13 08") is None  # no thirteenth month
+    assert find_dates("订单 2019 05 08 件") == []  # in running text three numbers are not a date

@@ -115,6 +115,9 @@ def _labelled(rows: list[Row], doc_type: DocType, wanted: set[str]) -> list[Cand
                     if match.field == "applied_level":
                         text = "".join(c.text for c in row.cells[k:])
                     targets.append((value_cell, text, 0.97 if k == i + 1 else 0.9, r))
+            if _clean(rest) and i + 1 < len(row.cells) and match_label(row.cells[i + 1].text, doc_type) is None:
+                # a value a wide gap cut in two (开票日期：2019 | 05 08): tried when neither part reads alone
+                targets.append((_join(cell, row.cells[i + 1]), f"{rest} {row.cells[i + 1].text}", 0.9, r))
             if r + 1 < len(rows) and rows[r + 1].cells and match_label(rows[r + 1].cells[0].text, doc_type) is None:
                 nxt = rows[r + 1].cells
                 below = nxt[0]
@@ -326,7 +329,9 @@ def _unlabelled(rows: list[Row], doc_type: DocType, text: str, wanted: set[str])
     if "signed_date" in wanted:
         found.extend(_signed_dates(rows))
     if "company_name" in wanted:
-        found.extend(_lone_organisations(rows))
+        # a document of no contract type names its owner only in its title: a lone name there may be
+        # anyone's (an invoice's buyer beside its lost 名称 label)
+        found.extend(_title_owner(rows) if doc_type == DocType.OTHER else _lone_organisations(rows))
     if doc_type == DocType.STATISTICS_FORM and wanted & {"team_name", "member_count"}:
         found.extend(_team_rows(rows))
     del text
@@ -368,6 +373,28 @@ def _lone_organisations(rows: list[Row]) -> list[Candidate]:
                 opening.append(Candidate("company_name", first.value, 0.45 * _source_factor(cell), cell, cell.text,
                                          bbox=cell.span_bbox(0, first.end)))
     return found[:1] or opening[:1]
+
+
+# what a document's title ends with (2025 年第一季度报告, 关于…的通知, 审计报告, 情况说明, 承诺函)
+_TITLE = re.compile(r"(?:报告|年报|公告|通知|通报|决定|证明|说明|声明|函|书|章程|方案|总结|报表|表)$")
+
+
+def _title_owner(rows: list[Row]) -> list[Candidate]:
+    """The company a document's title names (比亚迪股份有限公司 / 2025 年第一季度报告, on one line or
+    the name above the title), near the top of its first page."""
+    top = [row for row in rows[:10] if row.page in (None, rows[0].page) and row.cells]
+    for r, row in enumerate(top):
+        cell = row.cells[0]
+        flat = compact(_clean(cell.text))
+        first = next((t for t in find_typed(flat) if t.kind == "organisation"), None)
+        if first is None or first.start != 0 or not first.value.endswith("公司"):
+            continue
+        rest = flat[first.end:]
+        below = compact(top[r + 1].cells[0].text) if r + 1 < len(top) else ""
+        if (rest and _TITLE.search(rest)) or (not rest and _TITLE.search(below)):
+            return [Candidate("company_name", first.value, 0.6 * _source_factor(cell), cell, cell.text,
+                              bbox=cell.span_bbox(0, first.end))]
+    return []
 
 
 _COUNT_CELL = re.compile(r"^(\d{1,3})\s*[人名]?$")

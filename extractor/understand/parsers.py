@@ -101,9 +101,15 @@ def parse_person(text: str) -> tuple[Any, float] | None:
     return (match.group(0), 1.0) if match else None
 
 
+# a date printed as three spaced numbers (开票日期: 2019 05 08): a date only where a label asks for one
+_SPACED_DATE = re.compile(r"^\s*(\d{4})\s+(\d{1,2})\s+(\d{1,2})\s*$")
+
+
 def parse_date_value(text: str) -> tuple[Any, float] | None:
-    found = values.parse_date(clean(text))
-    return (found.value, 1.0) if found else None
+    text = clean(text)
+    spaced = _SPACED_DATE.match(text)
+    found = values.parse_date("-".join(spaced.groups()) if spaced else text)
+    return (found.value, 1.0 if not spaced else 0.9) if found else None
 
 
 def parse_cert_number(text: str) -> tuple[Any, float] | None:

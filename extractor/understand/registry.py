@@ -65,11 +65,13 @@ def _labels(*items: str | tuple[str, frozenset[DocType]]) -> tuple[Label, ...]:
 
 
 _FORM_TYPES = frozenset({DocType.APPLICATION_FORM})
-_ALL_CONTRACT_TYPES = frozenset(t for t in DocType if t not in (DocType.OTHER,))
+UNTYPED = frozenset({DocType.OTHER})  # documents of no contract type
 
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
-        "company_name", "company", _plain(p.parse_company), _ALL_CONTRACT_TYPES,
+        # every type, `other` included (whose 财务报告 or 发票 it is helps the reviewer); a document of no
+        # contract type is not a witness of who applies (extractor/understand/applicant.py)
+        "company_name", "company", _plain(p.parse_company), ANY,
         _labels("企业名称", "申报企业名称", "申报单位名称", ("申报单位", FORMS | {DocType.SUMMARY_REPORT}),
                 "单位名称", "组织名称", "申报组织名称", "承诺单位", ("名称", LICENCE), ("持证单位", CERTIFICATES),
                 ("称", LICENCE),  # 名 lost by OCR from the spaced-out 名 称
@@ -107,8 +109,8 @@ FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "issue_date", "date", _plain(p.parse_date_value),
-        CERTS_AND_LAB | PATENT | REPORTS,
-        _labels("发证日期", "颁证日期", "签发日期", "批准日期", ("本次发证日期", CERTS_AND_LAB),
+        CERTS_AND_LAB | PATENT | REPORTS | UNTYPED,
+        _labels(("开票日期", UNTYPED), "发证日期", "颁证日期", "签发日期", "批准日期", ("本次发证日期", CERTS_AND_LAB),
                 ("换证日期", CERTS_AND_LAB), ("颁发日期", CERTS_AND_LAB), ("报告日期", REPORTS),
                 ("出具日期", REPORTS), ("编制日期", REPORTS), ("测评日期", SATISFACTION),
                 ("授权公告日", PATENT)),

@@ -10,6 +10,7 @@ applicant (made doubtful by the agreement step) is not a mismatch.
 from __future__ import annotations
 
 from extractor.judge.rules.facts import BundleFacts, evidence_of, field_of, finding, is_scan
+from extractor.understand.applicant import witnesses
 from extractor.understand.credit_code import CodeStatus, status
 from extractor.understand.values import CompanyMatch, same_company
 from models import DocumentReport, Doubt, FieldValue, Finding, Severity
@@ -62,7 +63,7 @@ def credit_code_mismatch(facts: BundleFacts) -> list[Finding]:
     if not settled:
         return []
     found = []
-    for doc in facts.documents:
+    for doc in filter(witnesses, facts.documents):
         code = _code(doc)
         if code is None or code == settled:
             continue
@@ -82,7 +83,7 @@ def company_name_mismatch(facts: BundleFacts) -> list[Finding]:
     if not settled:
         return []
     found = []
-    for doc in facts.documents:
+    for doc in filter(witnesses, facts.documents):
         value = field_of(doc, "company_name", str)
         if value is None:
             continue
