@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from extractor.errors import InputError, PrecheckError
 from extractor.intake import open_mails
@@ -153,12 +153,14 @@ def _state(item: BatchItem, profile: str, as_of: date | None) -> dict[str, objec
             "mails": [m.ref for m in item.mails]}
 
 
-def _row_from_report(item: BatchItem, report: Report, folder: Path, status: str, seconds: float) -> BatchRow:
+def batch_row(label: str, report: Report, report_ref: str, status: Literal["done", "skipped", "failed"],
+              seconds: float) -> BatchRow:
+    """The summary row of one checked bundle (batch, service): what summary.xlsx lists."""
     counts: dict[str, int] = {}
     for finding in report.findings:
         counts[finding.severity.value] = counts.get(finding.severity.value, 0) + 1
     return BatchRow(
-        label=item.label, status=status, bundle_id=report.bundle.id, report=str(folder / "report.json"),
+        label=label, status=status, bundle_id=report.bundle.id, report=report_ref,
         seconds=seconds, pages=sum(d.pages or 0 for d in report.documents), documents=len(report.documents),
         unreadable=sum(1 for d in report.documents if d.errors), verdict=report.verdict.value,
         company_name=report.bundle.applicant.company_name, credit_code=report.bundle.applicant.credit_code,
@@ -193,7 +195,7 @@ def check_item(item: BatchItem, profile: str, as_of: date | None, out: Path, set
         html.replace(folder / "report.html")
         (folder / STATE_FILE).write_text(
             json.dumps(_state(item, profile, as_of), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        return _row_from_report(item, report, folder, "done", time.perf_counter() - started)
+        return batch_row(item.label, report, str(folder / "report.json"), "done", time.perf_counter() - started)
     except (PrecheckError, MsgError) as exc:
         return BatchRow(label=item.label, status="failed", error=str(exc), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug on one bundle must not sink the batch
@@ -223,7 +225,7 @@ def _skipped(item: BatchItem, folder: Path) -> BatchRow | None:
         report = Report.model_validate_json((folder / "report.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return _row_from_report(item, report, folder, "skipped", 0.0)
+    return batch_row(item.label, report, str(folder / "report.json"), "skipped", 0.0)
 
 
 # -- the batch -----------------------------------------------------------------------------------

@@ -174,8 +174,9 @@ def _cmd_cache_purge(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
+    """Runs a subcommand; `parser` lets the service add its own (service/cli.py)."""
+    args = (parser or build_parser()).parse_args(argv)
     configure_logging(logging.INFO if args.verbose else logging.WARNING)
     previous = signal.signal(signal.SIGTERM, _terminated)
     try:

@@ -30,12 +30,28 @@ from models import BundleInfo, DocType, DocumentPart, DocumentReport, ParsedDocu
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where a check is: its stage (parse, understand, judge, evidence, done), files and pages so far."""
+
+    stage: str
+    files_done: int
+    files_total: int
+    pages_done: int
+    current: str | None = None  # the file being parsed (its name only)
+
+
 @dataclass
 class RunStats:
     seconds: float = 0.0
     counters: dict[str, int] = field(default_factory=dict)
     seconds_by_source: dict[str, float] = field(default_factory=dict)
     pages_by_source: dict[str, int] = field(default_factory=dict)
+    on_progress: Callable[[Progress], None] | None = None  # told after each file and stage
+
+    def tell(self, progress: Progress) -> None:
+        if self.on_progress is not None:
+            self.on_progress(progress)
 
 
 def bundle_id(sources: list[Source]) -> str:
@@ -89,8 +105,11 @@ def parse_bundle(
     parse = _parser(settings)
     counters: dict[str, int] = {}
     pages_recognised = 0
-    documents = []
+    documents: list[ParsedDocument] = []
+    pages_done = 0
     for source in sources:
+        if stats is not None:
+            stats.tell(Progress("parse", len(documents), len(sources), pages_done, source.path))
         started = time.perf_counter()
         parsed = parse(source)
         doc = parsed.doc
@@ -106,7 +125,9 @@ def parse_bundle(
             stats.seconds_by_source[key] = stats.seconds_by_source.get(key, 0.0) + elapsed
             stats.pages_by_source[key] = stats.pages_by_source.get(key, 0) + (doc.page_count or 1)
         documents.append(doc)
+        pages_done += doc.page_count or 1
     if stats is not None:
+        stats.tell(Progress("understand", len(documents), len(sources), pages_done))
         stats.counters.update(counters)
         stats.counters["pages_recognised"] = pages_recognised
     return documents
@@ -150,10 +171,12 @@ def check_bundle(
     as_of: date | None = None,
     stats: RunStats | None = None,
     evidence: bool = False,
+    label: str | None = None,
 ) -> CheckResult:
-    """One bundle as the user gives it; with `evidence`, the crops the HTML report and the pages show."""
+    """One bundle as the user gives it; with `evidence`, the crops the HTML report and the pages show.
+    `label` names the bundle in the report (default: the path given)."""
     with open_bundle(path, settings) as intake:
-        return run_intake(intake, str(path), settings, profile, as_of, stats, evidence)
+        return run_intake(intake, label or str(path), settings, profile, as_of, stats, evidence)
 
 
 def run_intake(
@@ -195,10 +218,14 @@ def run_intake(
         verdict=verdict(findings, unreadable=any(d.errors for d in documents)),
     )
     crops: dict[str, str] = {}
+    pages = sum(d.page_count or 1 for d in documents)
     if evidence:
+        if stats is not None:
+            stats.tell(Progress("evidence", len(documents), len(documents), pages))
         from extractor.report.evidence_crops import evidence_images
 
         crops = evidence_images(report, documents, {s.path: Path(s.location) for s in sources}, settings)
     if stats is not None:
         stats.seconds = time.perf_counter() - started
+        stats.tell(Progress("done", len(documents), len(documents), pages))
     return CheckResult(report, documents, crops)

@@ -1,0 +1,90 @@
+"""Jobs: state and progress, by long poll (`?wait=`) or as server-sent events."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+
+from service.api.deps import CurrentUser, DbSession, ServiceDep, may_see
+from service.api.problems import Problem
+from service.tables import Bundle, Job, JobState, User
+
+router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+POLL_S = 0.25
+FINAL = (JobState.DONE, JobState.FAILED)
+
+
+def _view(job: Job) -> dict[str, Any]:
+    return {"job_id": job.id, "state": job.state.value, "bundle_id": job.bundle_id, "progress": job.progress or {},
+            "error": job.error, "attempts": job.attempts, "profile": job.profile, "as_of": job.as_of,
+            "report_url": f"/api/bundles/{job.bundle_id}/report.json" if job.state == JobState.DONE else None}
+
+
+def _read(service: ServiceDep, job_id: str, user: User) -> dict[str, Any] | None:
+    with service.db.session() as db:
+        job = db.get(Job, job_id)
+        if job is None:
+            return None
+        bundle = db.get(Bundle, job.bundle_id)
+        if bundle is None or not may_see(db, user, bundle):
+            return None
+        return _view(job)
+
+
+@router.get("/{job_id}")
+async def job_status(job_id: str, service: ServiceDep, user: CurrentUser,
+                     wait: Annotated[float, Query(ge=0, le=60, description="最多等待秒数，直到状态或进度变化")] = 0
+                     ) -> dict[str, Any]:
+    first = await asyncio.to_thread(_read, service, job_id, user)
+    if first is None:
+        raise Problem(404, "没有这个检查任务")
+    seen: dict[str, Any] = first
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait
+    while seen["state"] not in FINAL and loop.time() < deadline:
+        await asyncio.sleep(POLL_S)
+        now_seen = await asyncio.to_thread(_read, service, job_id, user)
+        seen = now_seen if now_seen is not None else seen
+        if seen["state"] != first["state"] or seen["progress"] != first["progress"]:
+            break
+    return seen
+
+
+@router.get("/{job_id}/events")
+async def job_events(job_id: str, service: ServiceDep, user: CurrentUser) -> StreamingResponse:
+    if await asyncio.to_thread(_read, service, job_id, user) is None:
+        raise Problem(404, "没有这个检查任务")
+
+    async def stream() -> AsyncIterator[str]:
+        last: dict[str, Any] | None = None
+        idle = 0.0
+        while True:
+            view = await asyncio.to_thread(_read, service, job_id, user)
+            if view is None:
+                yield "event: gone\ndata: {}\n\n"
+                return
+            if view != last:
+                yield f"event: {view['state']}\ndata: {json.dumps(view, ensure_ascii=False)}\n\n"
+                last, idle = view, 0.0
+            elif idle > 15:
+                yield ": keep-alive\n\n"
+                idle = 0.0
+            if view["state"] in FINAL:
+                return
+            await asyncio.sleep(POLL_S)
+            idle += POLL_S
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
+
+
+def queue_view(db: DbSession) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for state in db.scalars(select(Job.state)):
+        counts[state.value] = counts.get(state.value, 0) + 1
+    return counts

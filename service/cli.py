@@ -1,0 +1,127 @@
+"""The `precheck` command with the service's subcommands (serve, users, campaigns) added to the
+extractor's (check, batch, eval, profiles, cache)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from typing import TYPE_CHECKING
+
+from extractor import cli as extractor_cli
+
+if TYPE_CHECKING:
+    from service.db import Database
+    from service.settings import ServiceSettings
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+
+
+def _open() -> tuple[ServiceSettings, Database]:
+    from service.db import Database, migrate
+    from service.settings import ServiceSettings
+
+    settings = ServiceSettings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = Database(settings.db_url)
+    migrate(database.engine)
+    return settings, database
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from service.accounts import ensure_admin
+    from service.app import create_app
+    from service.db import Database, migrate
+    from service.settings import ServiceSettings
+
+    overrides = {"workers": args.workers} if args.workers is not None else {}
+    settings = ServiceSettings(**overrides)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = Database(settings.db_url)
+    migrate(database.engine)
+    with database.session() as db:
+        first = ensure_admin(db, settings.signing_key())
+        db.commit()
+    if first is not None:
+        print(f"首次启动：已创建管理员账户 {first[0]}，一次性密码：{first[1]}（请登录后修改；此密码不会再显示）",
+              flush=True)
+    app = create_app(settings)
+    print(f"precheck serve：http://{args.host}:{args.port}/docs（数据目录 {settings.data_dir}，"
+          f"检查进程 {settings.workers} 个）", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _cmd_users_add(args: argparse.Namespace) -> int:
+    from service.accounts import add_user
+    from service.tables import Role
+
+    settings, database = _open()
+    with database.session() as db:
+        user, token = add_user(db, settings.signing_key(), args.name, Role(args.role), args.campaign or [],
+                               args.password)
+        db.commit()
+    print(f"已创建用户 {user.name}（{user.role.value}）；API 令牌：", file=sys.stderr)
+    print(token)
+    return 0
+
+
+def _cmd_campaigns_add(args: argparse.Namespace) -> int:
+    from service.accounts import add_campaign
+
+    _, database = _open()
+    with database.session() as db:
+        campaign = add_campaign(db, args.name, args.profile, args.as_of)
+        db.commit()
+    as_of = f"，as_of {campaign.as_of}" if campaign.as_of else ""
+    print(f"已创建活动 {campaign.name}（profile {campaign.profile}{as_of}）")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = extractor_cli.build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    p_serve = sub.add_parser("serve", help="the reviewers' web service (API at /docs)")
+    p_serve.add_argument("--host", default="127.0.0.1")
+    p_serve.add_argument("--port", type=int, default=8000)
+    p_serve.add_argument("--workers", type=int, default=None, help="check processes to start (default 1; 0: API only)")
+    p_serve.set_defaults(func=_cmd_serve)
+
+    p_users = sub.add_parser("users", help="service accounts")
+    users_sub = p_users.add_subparsers(dest="users_command", required=True)
+    p_add = users_sub.add_parser("add", help="create a user; prints a new API token as the last line")
+    p_add.add_argument("name")
+    p_add.add_argument("--role", choices=["admin", "reviewer"], required=True)
+    p_add.add_argument("--campaign", action="append", help="a campaign the user reviews (repeatable)")
+    p_add.add_argument("--password", default=None, help="for signing in to the pages (none: API token only)")
+    p_add.set_defaults(func=_cmd_users_add)
+
+    p_campaigns = sub.add_parser("campaigns", help="campaigns: a profile plus its reviewers")
+    campaigns_sub = p_campaigns.add_subparsers(dest="campaigns_command", required=True)
+    p_cadd = campaigns_sub.add_parser("add", help="create a campaign")
+    p_cadd.add_argument("name")
+    p_cadd.add_argument("--profile", required=True)
+    p_cadd.add_argument("--as-of", type=_date, default=None, dest="as_of")
+    p_cadd.set_defaults(func=_cmd_campaigns_add)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from service.accounts import AccountError
+
+    try:
+        return extractor_cli.main(argv, build_parser())
+    except AccountError as exc:
+        print(f"precheck: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

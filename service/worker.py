@@ -1,0 +1,148 @@
+"""A check worker: a process that claims jobs from the job table and runs them, one at a time, with
+its own OCR engine (the pipeline's guarded parser: one engine per process, never shared by threads).
+A thread renews the job's lease while the check runs; SIGTERM gives the job back to the queue.
+
+Started by `precheck serve` (the local runner), or by hand: `python -m service.worker`."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from dataclasses import asdict
+from types import FrameType
+
+from extractor.logs import configure as configure_logging
+from extractor.pipeline import Progress
+from extractor.settings import Settings
+from service import jobs
+from service.db import Database
+from service.settings import ServiceSettings
+from service.storage import BlobStore
+from service.tables import Bundle, BundleFile, Job
+
+log = logging.getLogger("precheck.worker")
+IDLE_POLL_S = 0.5
+PROGRESS_EVERY_S = 0.5
+
+
+class Stop(BaseException):
+    """SIGTERM: stop where the check is; the job goes back to the queue."""
+
+
+def pipeline_settings(settings: ServiceSettings) -> Settings:
+    """The extractor's settings inside the service: the OCR cache under the data folder (purged per
+    bundle when a bundle is deleted)."""
+    return Settings(cache_dir=settings.ocr_cache_dir)
+
+
+class Worker:
+    def __init__(self, settings: ServiceSettings, db: Database | None = None) -> None:
+        self.settings = settings
+        self.db = db or Database(settings.db_url)
+        self.blobs = BlobStore(settings.blob_dir)
+        self.host = socket.gethostname()
+        self.pid = os.getpid()
+        self.name = f"{self.host}:{self.pid}"
+        self.lease_s = settings.job_lease_s
+        self.pipeline = pipeline_settings(settings)
+
+    def run_one(self) -> bool:
+        """Claims and runs one job; False when the queue was empty."""
+        with self.db.session() as db:
+            jobs.reclaim_expired(db)
+            job = jobs.claim(db, self.name, self.lease_s)
+            if job is None:
+                return False
+            files = [(f.name, f.sha256) for f in db.query(BundleFile).filter_by(bundle_id=job.bundle_id)
+                     .order_by(BundleFile.position)]
+            bundle = db.get(Bundle, job.bundle_id)
+            label = bundle.name if bundle is not None else job.bundle_id
+            jobs.beat(db, self.name, self.host, self.pid, "busy", job.id)
+        self._run(job, files, label)
+        return True
+
+    def _run(self, job: Job, files: list[tuple[str, str]], label: str) -> None:
+        from service.checks import run_check
+
+        done = threading.Event()
+        lost = threading.Event()
+        latest: dict[str, object] = dict(job.progress or {})
+
+        def keep_lease() -> None:
+            with self.db.session() as db:
+                while not done.wait(self.lease_s / 3):
+                    if not jobs.renew(db, job.id, self.name, self.lease_s, dict(latest)):
+                        lost.set()
+                        return
+
+        written_at, written_stage = 0.0, ""
+
+        def on_progress(progress: Progress) -> None:
+            nonlocal written_at, written_stage
+            latest.clear()
+            latest.update(asdict(progress))
+            # written at once on a new stage, else at most twice a second (the lease thread writes it too)
+            if progress.stage != written_stage or time.monotonic() - written_at > PROGRESS_EVERY_S:
+                with self.db.session() as db:
+                    if not jobs.renew(db, job.id, self.name, self.lease_s, dict(latest)):
+                        lost.set()
+                written_at, written_stage = time.monotonic(), progress.stage
+
+        keeper = threading.Thread(target=keep_lease, name="lease", daemon=True)
+        keeper.start()
+        html = self.settings.report_dir / job.bundle_id / f"{job.id}.html"
+        try:
+            outcome = run_check(self.blobs, files, label, job.profile, job.as_of, self.pipeline, html, on_progress)
+        except Stop:
+            done.set()
+            with self.db.session() as db:
+                jobs.release(db, job.id, self.name)
+            raise
+        except Exception as exc:  # a bug in the pipeline: the job fails with its reason, the worker goes on
+            done.set()
+            log.error("job %s: internal error %s", job.id, type(exc).__name__, exc_info=exc)
+            with self.db.session() as db:
+                jobs.fail(db, job.id, self.name, f"检查时程序内部错误（{type(exc).__name__}），已记录日志")
+            return
+        done.set()
+        with self.db.session() as db:
+            if not jobs.complete(db, job.id, self.name, outcome):
+                log.warning("job %s: lease lost, result discarded (another worker re-runs it)", job.id)
+            jobs.beat(db, self.name, self.host, self.pid, "idle", None)
+
+    def serve_forever(self) -> None:
+        with self.db.session() as db:
+            jobs.beat(db, self.name, self.host, self.pid, "idle", None)
+        last_beat = time.monotonic()
+        while True:
+            if not self.run_one():
+                time.sleep(IDLE_POLL_S)
+            if time.monotonic() - last_beat > 10:
+                with self.db.session() as db:
+                    jobs.beat(db, self.name, self.host, self.pid, "idle", None)
+                last_beat = time.monotonic()
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise Stop()
+
+
+def main() -> int:
+    configure_logging(logging.INFO)
+    signal.signal(signal.SIGTERM, _stop)
+    worker = Worker(ServiceSettings())
+    try:
+        worker.serve_forever()
+    except (Stop, KeyboardInterrupt):
+        with worker.db.session() as db:
+            jobs.beat(db, worker.name, worker.host, worker.pid, "stopped", None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
