@@ -101,7 +101,8 @@ def upload(
 
 
 def _latest_job(bundle_id: Any) -> Any:
-    return select(Job.state).where(Job.bundle_id == bundle_id).order_by(Job.created.desc()).limit(1).scalar_subquery()
+    """The state of the bundle's newest job (a re-check's while it runs)."""
+    return select(Job.state).where(Job.bundle_id == bundle_id).order_by(Job.created.desc()).limit(1)
 
 
 def _item(bundle: Bundle, state: str | None) -> dict[str, Any]:
@@ -120,7 +121,7 @@ def list_bundles(
     q: Annotated[str | None, Query(max_length=100, description="申报单位、统一社会信用代码或名称中的文字")] = None,
     page: Annotated[int, Query(ge=1)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
-    latest = _latest_job(Bundle.id).label("state")
+    latest = _latest_job(Bundle.id).scalar_subquery().label("state")
     query = select(Bundle, latest).join(Campaign, Bundle.campaign_id == Campaign.id)
     if user.role != Role.ADMIN:
         query = query.where(or_(Bundle.uploader_id == user.id, Bundle.campaign_id.in_(reviews(db, user))))
@@ -131,7 +132,7 @@ def list_bundles(
     if verdict:
         query = query.where(Bundle.verdict == verdict)
     if state:
-        query = query.where(_latest_job(Bundle.id) == state)
+        query = query.where(_latest_job(Bundle.id).scalar_subquery() == state)
     if uploader:
         query = query.where(Bundle.uploader_id.in_(select(User.id).where(User.name == uploader)))
     if q:

@@ -1,0 +1,308 @@
+"""The service's API in process (FastAPI's TestClient over a real SQLite database and data folder);
+jobs run by a real worker object in this process (`Worker.run_one`), so every path from upload to
+report goes through the same pipeline as the CLI. The live server with worker processes is in
+tests/test_service_live.py."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+from sqlalchemy import text, update
+from sqlalchemy.exc import DatabaseError
+
+from service import jobs
+from service.accounts import add_campaign, add_user
+from service.app import create_app
+from service.settings import ServiceSettings
+from service.tables import Job, JobState, Role, now
+from service.worker import Worker
+
+GOLD = Path(__file__).resolve().parents[1] / "gold" / "bundles"
+CLEAN = GOLD / "brand-2024-00-clean"
+TEXT_FILES = ("申报书.docx", "营业执照.pdf")  # Word and a text layer: no OCR, a check in about a second
+
+
+@dataclass
+class Site:
+    client: TestClient
+    settings: ServiceSettings
+    worker: Worker
+    tokens: dict[str, str]
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def upload(self, who: str = "reviewer", campaign: str = "品牌", names: tuple[str, ...] = TEXT_FILES,
+               extra: list[tuple[str, bytes]] | None = None, **form: str) -> dict[str, str]:
+        files = [("files", (n, (CLEAN / n).read_bytes())) for n in names]
+        files += [("files", (n, data)) for n, data in extra or []]
+        response = self.client.post("/api/bundles", headers=self.auth(who), files=files,
+                                    data={"campaign": campaign, **form})
+        assert response.status_code == 202, response.text
+        body: dict[str, str] = response.json()
+        return body
+
+    def run_jobs(self) -> int:
+        done = 0
+        while self.worker.run_one():
+            done += 1
+        return done
+
+
+def _site(tmp_path: Path, **overrides: object) -> Iterator[Site]:
+    settings = ServiceSettings(data_dir=tmp_path / "data", workers=0, **overrides)  # type: ignore[arg-type]
+    app = create_app(settings)
+    service = app.state.service
+    tokens = {}
+    with service.db.session() as db:
+        add_campaign(db, "品牌", "nonferrous-brand-2024", None)
+        add_campaign(db, "QC", "nonferrous-qc-2026", None)
+        for name, role, campaigns in (("admin", Role.ADMIN, []), ("reviewer", Role.REVIEWER, ["品牌"]),
+                                      ("other", Role.REVIEWER, ["QC"]), ("colleague", Role.REVIEWER, ["品牌"])):
+            _, tokens[name] = add_user(db, service.key, name, role, campaigns, "secret-pass-1")
+        db.commit()
+    with TestClient(app) as client:
+        yield Site(client, settings, Worker(settings, service.db), tokens)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    yield from _site(tmp_path)
+
+
+def _problem(response: object, status: int) -> dict[str, object]:
+    assert response.status_code == status, response.text  # type: ignore[attr-defined]
+    assert response.headers["content-type"].startswith("application/problem+json")  # type: ignore[attr-defined]
+    body: dict[str, object] = response.json()  # type: ignore[attr-defined]
+    assert body["status"] == status and any("\u4e00" <= ch <= "\u9fff" for ch in str(body["detail"]))
+    return body
+
+
+def test_a_request_without_a_valid_token_is_401_problem_json_in_chinese(site: Site) -> None:
+    _problem(site.client.get("/api/bundles"), 401)
+    _problem(site.client.get("/api/bundles", headers={"Authorization": "Bearer pct_nope"}), 401)
+
+
+def test_an_upload_is_checked_by_the_same_pipeline_and_its_report_kept(site: Site) -> None:
+    accepted = site.upload(name="GB2024-001金昌锦江新材料（集团）有限公司")
+    job = site.client.get(accepted["status_url"], headers=site.auth("reviewer")).json()
+    assert job["state"] == "queued"
+    assert site.run_jobs() == 1
+    job = site.client.get(accepted["status_url"], headers=site.auth("reviewer")).json()
+    assert job["state"] == "done" and job["progress"]["stage"] == "done" and job["attempts"] == 1
+    report = site.client.get(f"/api/bundles/{accepted['bundle_id']}/report.json", headers=site.auth("reviewer")).json()
+    assert report["schema"] == "precheck.report/1"
+    assert report["bundle"]["source"] == "GB2024-001金昌锦江新材料（集团）有限公司"  # the name as given
+    assert sorted(d["path"] for d in report["documents"]) == sorted(TEXT_FILES)
+    assert report["bundle"]["applicant"]["company_name"]
+    html = site.client.get(f"/api/bundles/{accepted['bundle_id']}/report.html", headers=site.auth("reviewer"))
+    assert html.status_code == 200 and "text/html" in html.headers["content-type"]
+    listed = site.client.get("/api/bundles", headers=site.auth("reviewer")).json()
+    (item,) = listed["items"]
+    assert item["bundle_id"] == accepted["bundle_id"] and item["state"] == "done"
+    assert item["applicant"] == report["bundle"]["applicant"]["company_name"] and item["verdict"] == report["verdict"]
+
+
+def test_a_bundle_is_seen_by_its_campaign_s_reviewers_and_admins_only_and_404_for_others(site: Site) -> None:
+    accepted = site.upload()
+    site.run_jobs()
+    bundle = f"/api/bundles/{accepted['bundle_id']}"
+    for who in ("reviewer", "colleague", "admin"):
+        assert site.client.get(bundle, headers=site.auth(who)).status_code == 200
+    for path in (bundle, f"{bundle}/report.json", f"{bundle}/report.html", accepted["status_url"],
+                 f"{bundle}/documents/0/pages/1.png"):
+        _problem(site.client.get(path, headers=site.auth("other")), 404)
+    _problem(site.client.delete(bundle, headers=site.auth("other")), 404)
+    _problem(site.client.post(f"{bundle}/recheck", headers=site.auth("other")), 404)
+    assert site.client.get("/api/bundles", headers=site.auth("other")).json()["items"] == []
+    # nor can one upload into a campaign one does not review
+    _problem(site.client.post("/api/bundles", headers=site.auth("other"), data={"campaign": "品牌"},
+                              files=[("files", ("a.pdf", b"%PDF-1.4"))]), 404)
+
+
+def test_a_corrupt_file_in_an_upload_is_listed_in_the_report_and_the_rest_checked(site: Site) -> None:
+    accepted = site.upload(extra=[("损坏的证书.pdf", b"%PDF-1.7\n garbage \x00\xff" * 50),
+                                  ("../../etc/passwd", b"root:x:0:0")])
+    site.run_jobs()
+    report = site.client.get(f"/api/bundles/{accepted['bundle_id']}/report.json", headers=site.auth("reviewer")).json()
+    by_path = {d["path"]: d for d in report["documents"]}
+    assert by_path["损坏的证书.pdf"]["errors"]
+    assert "passwd" in by_path  # a path in the name is reduced to the name: nothing written outside the bundle
+    assert not by_path["申报书.docx"]["errors"] and by_path["申报书.docx"]["doc_type"] == "application_form"
+
+
+def test_bad_form_values_are_422_and_an_unknown_campaign_404(site: Site) -> None:
+    files = [("files", ("申报书.docx", (CLEAN / "申报书.docx").read_bytes()))]
+    _problem(site.client.post("/api/bundles", headers=site.auth("reviewer"), files=files,
+                              data={"campaign": "品牌", "as_of": "2024-13-40"}), 422)
+    _problem(site.client.post("/api/bundles", headers=site.auth("reviewer"), files=files,
+                              data={"campaign": "没有"}), 404)
+    _problem(site.client.post("/api/bundles", headers=site.auth("reviewer"), data={"campaign": "品牌"}), 422)
+
+
+def test_uploads_over_the_size_and_rate_limits_are_refused_not_500(tmp_path: Path) -> None:
+    for site in _site(tmp_path, max_request_mb=1, uploads_per_minute=2):
+        big = [("files", ("大文件.pdf", b"0" * (3 * 1024 * 1024)))]
+        _problem(site.client.post("/api/bundles", headers=site.auth("reviewer"), files=big,
+                                  data={"campaign": "品牌"}), 413)
+        site.upload(names=("营业执照.pdf",))
+        site.upload(names=("营业执照.pdf",))
+        response = site.client.post("/api/bundles", headers=site.auth("reviewer"), data={"campaign": "品牌"},
+                                    files=[("files", ("营业执照.pdf", (CLEAN / "营业执照.pdf").read_bytes()))])
+        _problem(response, 429)
+        assert response.headers["retry-after"] == "60"
+
+
+def test_a_recheck_with_another_date_adds_a_report_version(site: Site) -> None:
+    accepted = site.upload()
+    site.run_jobs()
+    bundle = f"/api/bundles/{accepted['bundle_id']}"
+    again = site.client.post(f"{bundle}/recheck", headers=site.auth("reviewer"), json={"as_of": "2030-01-01"})
+    assert again.status_code == 202
+    site.run_jobs()
+    reports = site.client.get(bundle, headers=site.auth("reviewer")).json()["reports"]
+    assert [r["version"] for r in reports] == [1, 2] and reports[1]["as_of"] == "2030-01-01"
+    first = site.client.get(f"{bundle}/report.json?version=1", headers=site.auth("reviewer")).json()
+    latest = site.client.get(f"{bundle}/report.json", headers=site.auth("reviewer")).json()
+    assert first["bundle"]["as_of"] != latest["bundle"]["as_of"] == "2030-01-01"
+
+
+def test_a_page_and_an_evidence_crop_are_rendered_from_the_stored_original(site: Site) -> None:
+    accepted = site.upload()
+    site.run_jobs()
+    bundle = f"/api/bundles/{accepted['bundle_id']}"
+    report = site.client.get(f"{bundle}/report.json", headers=site.auth("reviewer")).json()
+    pdf = next(i for i, d in enumerate(report["documents"]) if d["path"] == "营业执照.pdf")
+    page = site.client.get(f"{bundle}/documents/{pdf}/pages/1.png", headers=site.auth("reviewer"))
+    assert page.status_code == 200 and page.content.startswith(b"\x89PNG")
+    crop = site.client.get(f"{bundle}/documents/{pdf}/pages/1/crop.png?bbox=0.1,0.1,0.5,0.3",
+                           headers=site.auth("reviewer"))
+    assert crop.status_code == 200 and crop.content.startswith(b"\x89PNG") and len(crop.content) < len(page.content)
+    word = next(i for i, d in enumerate(report["documents"]) if d["path"] == "申报书.docx")
+    _problem(site.client.get(f"{bundle}/documents/{word}/pages/1.png", headers=site.auth("reviewer")), 404)
+    _problem(site.client.get(f"{bundle}/documents/{pdf}/pages/9.png", headers=site.auth("reviewer")), 404)
+
+
+def test_deleting_a_bundle_removes_its_files_reports_pages_and_ocr_cache(site: Site, testdata: Path) -> None:
+    photo = ("公章照片.png", (testdata / "real" / "getseal_zhongdao_crop.png").read_bytes())  # read by OCR
+    accepted = site.upload(names=("营业执照.pdf",), extra=[photo])
+    kept = site.upload(names=("营业执照.pdf",))  # another bundle holding the same licence
+    site.run_jobs()
+    bundle = f"/api/bundles/{accepted['bundle_id']}"
+    assert site.client.get(f"{bundle}/documents/0/pages/1.png", headers=site.auth("reviewer")).status_code == 200
+    data = site.settings.data_dir
+
+    def files(folder: Path) -> list[Path]:
+        return [p for p in folder.rglob("*") if p.is_file()]
+
+    assert len(files(data / "blobs")) == 2
+    cached = [p for p in files(data / "ocr-cache") if "owners" not in p.parts]
+    assert cached, "the photo's page text should be in the service's OCR cache"
+    assert (data / "reports" / accepted["bundle_id"]).is_dir() and (data / "pages" / accepted["bundle_id"]).is_dir()
+    # the colleague of the campaign may read but not delete; the uploader may
+    _problem(site.client.delete(bundle, headers=site.auth("colleague")), 403)
+    assert site.client.delete(bundle, headers=site.auth("reviewer")).status_code == 204
+    assert len(files(data / "blobs")) == 1  # the licence stays: the other bundle holds it
+    assert not [p for p in files(data / "ocr-cache") if p in cached]
+    assert not (data / "reports" / accepted["bundle_id"]).exists()
+    assert not (data / "pages" / accepted["bundle_id"]).exists()
+    _problem(site.client.get(bundle, headers=site.auth("reviewer")), 404)
+    other = site.client.get(f"/api/bundles/{kept['bundle_id']}/report.json", headers=site.auth("reviewer"))
+    assert other.status_code == 200
+    audit = site.client.get("/api/admin/audit", headers=site.auth("admin")).json()
+    assert [e["action"] for e in audit if e["bundle_id"] == accepted["bundle_id"]] == ["delete", "upload"]
+
+
+def test_the_audit_log_is_admin_only_and_the_database_refuses_to_edit_it(site: Site) -> None:
+    site.upload()
+    _problem(site.client.get("/api/admin/audit", headers=site.auth("reviewer")), 403)
+    assert site.client.get("/api/admin/audit", headers=site.auth("admin")).json()[0]["action"] == "upload"
+    service = site.client.app.state.service  # type: ignore[attr-defined]
+    with service.db.session() as db, pytest.raises(DatabaseError):
+        db.execute(text("UPDATE audit_log SET action = 'nothing'"))
+    with service.db.session() as db, pytest.raises(DatabaseError):
+        db.execute(text("DELETE FROM audit_log"))
+
+
+def test_a_signed_in_page_session_needs_its_csrf_token_for_changes(site: Site) -> None:
+    _problem(site.client.post("/login", data={"username": "reviewer", "password": "wrong"}), 401)
+    signed = site.client.post("/login", data={"username": "reviewer", "password": "secret-pass-1"})
+    assert signed.status_code == 200 and "precheck_session" in signed.cookies
+    csrf = signed.json()["csrf_token"]
+    assert site.client.get("/api/bundles").status_code == 200  # the cookie alone reads
+    files = [("files", ("营业执照.pdf", (CLEAN / "营业执照.pdf").read_bytes()))]
+    _problem(site.client.post("/api/bundles", files=files, data={"campaign": "品牌"}), 403)
+    ok = site.client.post("/api/bundles", files=files, data={"campaign": "品牌"}, headers={"X-CSRF-Token": csrf})
+    assert ok.status_code == 202
+
+
+def test_only_one_of_many_racing_workers_claims_a_job(site: Site) -> None:
+    accepted = site.upload()
+    service = site.client.app.state.service  # type: ignore[attr-defined]
+    won: list[str] = []
+    start = threading.Barrier(6)
+
+    def race(i: int) -> None:
+        start.wait()
+        with service.db.session() as db:
+            job = jobs.claim(db, f"racer:{i}", 30)
+            if job is not None:
+                won.append(job.id)
+
+    threads = [threading.Thread(target=race, args=(i,)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert won == [accepted["job_id"]]
+
+
+def test_a_job_whose_worker_died_is_requeued_then_failed_after_its_attempts(site: Site) -> None:
+    accepted = site.upload()
+    service = site.client.app.state.service  # type: ignore[attr-defined]
+    with service.db.session() as db:
+        for attempt in range(1, 4):
+            job = jobs.claim(db, "dead:1", 30)
+            assert job is not None and job.attempts == attempt
+            db.execute(update(Job).where(Job.id == job.id).values(lease_until=now() - timedelta(seconds=1)))
+            db.commit()
+            jobs.reclaim_expired(db)
+        final = db.get(Job, accepted["job_id"], populate_existing=True)
+        assert final is not None and final.state == JobState.FAILED and "3 次" in (final.error or "")
+    status = site.client.get(accepted["status_url"], headers=site.auth("reviewer")).json()
+    assert status["state"] == "failed" and status["error"]
+
+
+def test_a_worker_that_lost_its_lease_stores_no_report(site: Site) -> None:
+    accepted = site.upload()
+    service = site.client.app.state.service  # type: ignore[attr-defined]
+    with service.db.session() as db:
+        job = jobs.claim(db, "slow:1", 30)
+        assert job is not None
+        db.execute(update(Job).where(Job.id == job.id).values(lease_until=now() - timedelta(seconds=1)))
+        db.commit()
+        jobs.reclaim_expired(db)
+        assert jobs.claim(db, "fresh:2", 30) is not None  # another worker has it now
+        assert not jobs.renew(db, job.id, "slow:1", 30)
+        outcome = jobs.Outcome("{}", "[]", "generic", "2024-01-01", "pass", None, None, {})
+        assert not jobs.complete(db, job.id, "slow:1", outcome)
+        assert jobs.complete(db, job.id, "fresh:2", outcome)
+    reports = site.client.get(f"/api/bundles/{accepted['bundle_id']}", headers=site.auth("reviewer")).json()["reports"]
+    assert len(reports) == 1
+
+
+def test_production_settings_refuse_a_missing_or_short_secret_key() -> None:
+    with pytest.raises(ValidationError):
+        ServiceSettings(env="production")
+    with pytest.raises(ValidationError):
+        ServiceSettings(env="production", secret_key="short")
+    with pytest.raises(ValidationError):
+        ServiceSettings(database_url="mysql://x")
+    assert ServiceSettings(env="production", secret_key="k" * 40).secure_cookies
