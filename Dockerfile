@@ -7,4 +7,7 @@ COPY . /app
 ENV PRECHECK_VENV=/opt/precheck PATH=/opt/precheck/bin:$PATH
 RUN PRECHECK_TEST_TOOLS=0 bash .ci/install.sh && rm -rf /var/lib/apt/lists/* /root/.cache/pip
 ENTRYPOINT ["precheck"]
-CMD ["--help"]
+# `docker run -p 8000:8000 -v precheck:/data IMAGE` serves the reviewers; `IMAGE check …` checks one bundle
+ENV PRECHECK_DATA_DIR=/data
+EXPOSE 8000
+CMD ["serve", "--host", "0.0.0.0", "--port", "8000"]
