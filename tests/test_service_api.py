@@ -306,3 +306,44 @@ def test_production_settings_refuse_a_missing_or_short_secret_key() -> None:
     with pytest.raises(ValidationError):
         ServiceSettings(database_url="mysql://x")
     assert ServiceSettings(env="production", secret_key="k" * 40).secure_cookies
+
+
+def test_an_mbox_batch_becomes_one_bundle_per_application_as_precheck_batch_groups_it(site: Site) -> None:
+    from extractor.batch import discover
+
+    inbox = GOLD.parent / "inbox" / "质量标杆申报邮箱导出.mbox"
+    applications = [i for i in discover(inbox) if i.mails]
+    response = site.client.post("/api/batches", headers=site.auth("reviewer"), data={"campaign": "品牌"},
+                                files=[("file", (inbox.name, inbox.read_bytes()))])
+    assert response.status_code == 202, response.text
+    batch = response.json()
+    assert sorted(b["label"] for b in batch["bundles"]) == sorted(a.label for a in applications)
+    for made in batch["bundles"]:
+        detail = site.client.get(f"/api/bundles/{made['bundle_id']}", headers=site.auth("reviewer")).json()
+        expected = next(a for a in applications if a.label == made["label"])
+        assert [f["name"] for f in detail["files"]] == list(expected.paths)  # each mail kept as <subject>.eml
+        assert detail["state"] == "queued"
+
+
+def test_a_zip_of_bundles_is_split_checked_and_summarised(site: Site, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as z:
+        for bundle in ("GB2024-001甲公司", "GB2024-002乙公司"):
+            for name in TEXT_FILES:
+                z.writestr(f"全部申报/{bundle}/{name}", (CLEAN / name).read_bytes())
+        z.writestr("全部申报/../../逃逸.txt", b"no")
+    response = site.client.post("/api/batches", headers=site.auth("reviewer"), data={"campaign": "品牌"},
+                                files=[("file", ("批量.zip", packed.getvalue()))])
+    assert response.status_code == 202, response.text
+    batch = response.json()
+    assert sorted(b["label"] for b in batch["bundles"]) == ["GB2024-001甲公司", "GB2024-002乙公司"]
+    assert site.run_jobs() == 2
+    summary = site.client.get(batch["summary_url"], headers=site.auth("reviewer"))
+    assert summary.status_code == 200 and summary.content.startswith(b"PK")
+    _problem(site.client.get(batch["summary_url"], headers=site.auth("other")), 404)
+    bad = site.client.post("/api/batches", headers=site.auth("reviewer"), data={"campaign": "品牌"},
+                           files=[("file", ("x.pdf", b"%PDF-1.4 not a batch"))])
+    _problem(bad, 422)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import unicodedata
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -294,3 +295,65 @@ def delete(bundle: VisibleBundle, service: ServiceDep, db: DbSession, user: Curr
     for folder in (service.settings.report_dir / bundle_id, service.settings.page_dir / bundle_id):
         shutil.rmtree(folder, ignore_errors=True)
     return Response(status_code=204)
+
+
+@router.post("/batches", status_code=202)
+def upload_batch(
+    service: ServiceDep, db: DbSession, user: CurrentUser,
+    file: Annotated[UploadFile, File(description="一个 .mbox 邮箱导出，或一个装有多个申报材料包的 ZIP")],
+    campaign: Annotated[str, Form()],
+    as_of: Annotated[str | None, Form()] = None,
+) -> dict[str, Any]:
+    """One bundle per application (the batch grouping of `precheck batch`), each with its job."""
+    from extractor.errors import InputError
+    from extractor.workdir import private_dir
+    from service.batches import split
+
+    settings = service.settings
+    chosen = _campaign_for_upload(db, user, campaign)
+    _rate_limit(db, user, settings.uploads_per_minute)
+    checked_as_of = _as_of(as_of) or chosen.as_of
+    batch_id = uuid.uuid4().hex
+    budget = settings.max_request_mb * 1024 * 1024
+    accepted, refused, submitted = [], [], []
+    with private_dir("batch") as work:
+        upload_path = work / "upload"
+        with upload_path.open("wb") as out:
+            shutil.copyfileobj(file.file, out)
+        try:
+            parts = list(split(upload_path, work, pipeline_settings(settings)))
+        except InputError as exc:
+            raise Problem(422, str(exc)) from None
+        for part in parts:
+            if part.refusal or not part.files:
+                refused.append({"label": part.label, "reason": part.refusal or "没有可检查的文件"})
+                continue
+            taken: set[str] = set()
+            stored: list[BundleFile] = []
+            for name, opener in part.files:
+                with opener() as stream:
+                    sha, size = service.blobs.put(stream, budget)
+                budget -= size
+                stored.append(BundleFile(position=len(stored), name=safe_name(name, taken), sha256=sha, size=size))
+            bundle = Bundle(name=unicodedata.normalize("NFC", part.label)[:300], campaign_id=chosen.id,
+                            uploader_id=user.id, batch_id=batch_id, files=stored)
+            db.add(bundle)
+            db.flush()
+            job = jobs.enqueue(db, bundle, chosen.profile, checked_as_of, settings.job_max_attempts)
+            record(db, user, "upload", bundle.id, f"批量 {batch_id}：{part.label}"[:2000])
+            accepted.append({"bundle_id": bundle.id, "job_id": job.id, "label": part.label,
+                             "status_url": f"/api/jobs/{job.id}"})
+            submitted.append(job.id)
+    db.commit()
+    for job_id in submitted:
+        service.runner.submitted(job_id)
+    return {"batch_id": batch_id, "bundles": accepted, "refused": refused,
+            "summary_url": f"/api/batches/{batch_id}/summary.xlsx"}
+
+
+@router.get("/batches/{batch_id}/summary.xlsx")
+def batch_summary(batch_id: str, service: ServiceDep, db: DbSession, user: CurrentUser) -> FileResponse:
+    bundles = [b for b in db.scalars(select(Bundle).where(Bundle.batch_id == batch_id)) if may_see(db, user, b)]
+    if not bundles:
+        raise Problem(404, "没有这个批次")
+    return summary(service, db, user, ",".join(b.id for b in bundles))
