@@ -22,11 +22,12 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from None
 
 
-def _open() -> tuple[ServiceSettings, Database]:
+def _open(**overrides: int) -> tuple[ServiceSettings, Database]:
+    """The settings (from the environment) and the database, migrated to the newest schema."""
     from service.db import Database, migrate
     from service.settings import ServiceSettings
 
-    settings = ServiceSettings()
+    settings = ServiceSettings(**overrides)  # type: ignore[arg-type]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.db_url)
     migrate(database.engine)
@@ -38,14 +39,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from service.accounts import ensure_admin
     from service.app import create_app
-    from service.db import Database, migrate
-    from service.settings import ServiceSettings
 
-    overrides = {"workers": args.workers} if args.workers is not None else {}
-    settings = ServiceSettings(**overrides)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database(settings.db_url)
-    migrate(database.engine)
+    settings, database = _open(**({"workers": args.workers} if args.workers is not None else {}))
     with database.session() as db:
         first = ensure_admin(db, settings.signing_key())
         db.commit()

@@ -115,11 +115,14 @@ class Worker:
                 log.warning("job %s: lease lost, result discarded (another worker re-runs it)", job.id)
             jobs.beat(db, self.name, self.host, self.pid, "idle", None)
 
-    def serve_forever(self) -> None:
+    def serve_forever(self, orphan_exit: bool = False) -> None:
+        """Runs jobs until stopped; with `orphan_exit` (started by a server), also once the server is
+        gone (killed without stopping its workers): a new server starts its own."""
+        parent = os.getppid()
         with self.db.session() as db:
             jobs.beat(db, self.name, self.host, self.pid, "idle", None)
         last_beat = time.monotonic()
-        while True:
+        while not (orphan_exit and os.getppid() != parent):
             if not self.run_one():
                 time.sleep(IDLE_POLL_S)
             if time.monotonic() - last_beat > 10:
@@ -137,10 +140,11 @@ def main() -> int:
     signal.signal(signal.SIGTERM, _stop)
     worker = Worker(ServiceSettings())
     try:
-        worker.serve_forever()
+        worker.serve_forever(orphan_exit=os.environ.get("PRECHECK_WORKER_OF_SERVER") == "1")
     except (Stop, KeyboardInterrupt):
-        with worker.db.session() as db:
-            jobs.beat(db, worker.name, worker.host, worker.pid, "stopped", None)
+        pass
+    with worker.db.session() as db:
+        jobs.beat(db, worker.name, worker.host, worker.pid, "stopped", None)
     return 0
 
 

@@ -24,7 +24,7 @@ class LocalRunner:
         self._watcher: threading.Thread | None = None
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        env = dict(os.environ, PRECHECK_DATA_DIR=str(self.settings.data_dir))
+        env = dict(os.environ, PRECHECK_DATA_DIR=str(self.settings.data_dir), PRECHECK_WORKER_OF_SERVER="1")
         if self.settings.database_url:
             env["PRECHECK_DATABASE_URL"] = self.settings.database_url
         process = subprocess.Popen([sys.executable, "-m", "service.worker"], env=env)
