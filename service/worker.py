@@ -6,6 +6,7 @@ Started by `precheck serve` (the local runner), or by hand: `python -m service.w
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -139,10 +140,8 @@ def main() -> int:
     configure_logging(logging.INFO)
     signal.signal(signal.SIGTERM, _stop)
     worker = Worker(ServiceSettings())
-    try:
+    with contextlib.suppress(Stop, KeyboardInterrupt):  # SIGTERM: the job went back to the queue
         worker.serve_forever(orphan_exit=os.environ.get("PRECHECK_WORKER_OF_SERVER") == "1")
-    except (Stop, KeyboardInterrupt):
-        pass
     with worker.db.session() as db:
         jobs.beat(db, worker.name, worker.host, worker.pid, "stopped", None)
     return 0
