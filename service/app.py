@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.api import admin, auth, bundles, jobs
+from service.api import admin, auth, bundles, jobs, reviews
 from service.api.deps import Service
 from service.api.problems import install, problem
 from service.db import Database, migrate
@@ -67,7 +67,7 @@ def create_app(settings: ServiceSettings | None = None, runner: JobRunner | None
     app = FastAPI(title="precheck", description="申报材料形式审查预检服务", version="0.1.0", lifespan=lifespan)
     app.state.service = service
     install(app)
-    for module in (auth, bundles, jobs, admin):
+    for module in (auth, bundles, jobs, reviews, admin):
         app.include_router(module.router)
 
     @app.get("/healthz", tags=["meta"])

@@ -98,6 +98,8 @@ class Bundle(Base):
     credit_code: Mapped[str | None] = mapped_column(String(32))
     verdict: Mapped[str | None] = mapped_column(String(16))
     counts: Mapped[dict[str, Any] | None] = mapped_column()  # findings by severity
+    review_state: Mapped[str | None] = mapped_column(String(16))  # passed | needs_fix | rejected
+    reviewer: Mapped[str | None] = mapped_column(String(80))
     campaign: Mapped[Campaign] = relationship()
     uploader: Mapped[User] = relationship()
     files: Mapped[list[BundleFile]] = relationship(order_by="BundleFile.position", cascade="all, delete-orphan")
@@ -176,3 +178,33 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(32))
     bundle_id: Mapped[str | None] = mapped_column(String(32), index=True)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class Decision(Base):
+    """A reviewer's decision, append-only (the database refuses UPDATE and DELETE): on a finding
+    (confirm / dismiss with a reason), on a field (its corrected value), or on the bundle (passed /
+    needs_fix / rejected). `shown` keeps the finding or field as the reviewer saw it."""
+
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[str] = mapped_column(String(32), index=True)
+    report_version: Mapped[int] = mapped_column()
+    at: Mapped[datetime] = mapped_column(default=now)
+    user_id: Mapped[int] = mapped_column(Integer)
+    user_name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(16))  # finding | field | bundle
+    target: Mapped[str] = mapped_column(String(200))  # the finding's key, `doc_index/field`, or ""
+    action: Mapped[str] = mapped_column(String(16))  # confirm | dismiss | correct | passed | needs_fix | rejected
+    reason: Mapped[str | None] = mapped_column(Text)
+    value: Mapped[dict[str, Any] | None] = mapped_column()  # {"value": …} of a correction
+    shown: Mapped[dict[str, Any] | None] = mapped_column()
+
+
+class ReviewLock(Base):
+    """Who has a bundle open for review, until when (refreshed while the page is open)."""
+
+    __tablename__ = "review_locks"
+    bundle_id: Mapped[str] = mapped_column(ForeignKey("bundles.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer)
+    user_name: Mapped[str] = mapped_column(String(80))
+    until: Mapped[datetime] = mapped_column()

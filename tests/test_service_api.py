@@ -347,3 +347,89 @@ def test_a_zip_of_bundles_is_split_checked_and_summarised(site: Site, tmp_path: 
     bad = site.client.post("/api/batches", headers=site.auth("reviewer"), data={"campaign": "品牌"},
                            files=[("file", ("x.pdf", b"%PDF-1.4 not a batch"))])
     _problem(bad, 422)
+
+
+def _failing_bundle(site: Site) -> dict[str, str]:
+    """The clean brand bundle's Word form and licence alone: the missing documents are errors."""
+    accepted = site.upload()
+    site.run_jobs()
+    return accepted
+
+
+def test_dismissing_a_finding_needs_a_reason_and_changes_the_verdict_and_counts(site: Site) -> None:
+    bundle = f"/api/bundles/{_failing_bundle(site)['bundle_id']}"
+    review = site.client.get(f"{bundle}/review", headers=site.auth("reviewer")).json()
+    errors = [f for f in review["findings"] if f["severity"] == "error"]
+    assert review["verdict"] == review["effective_verdict"] == "fail" and errors
+    _problem(site.client.post(f"{bundle}/findings/{errors[0]['key']}/decision", headers=site.auth("reviewer"),
+                              json={"action": "dismiss"}), 422)
+    for finding in errors:
+        after = site.client.post(f"{bundle}/findings/{finding['key']}/decision", headers=site.auth("reviewer"),
+                                 json={"action": "dismiss", "reason": "该材料已线下补交"})
+        assert after.status_code == 200
+    after = after.json()
+    assert after["counts"]["error"] == 0 and after["effective_verdict"] != "fail" and after["verdict"] == "fail"
+    assert all(f["decision"]["action"] == "dismiss" for f in after["findings"] if f["severity"] == "error")
+    listed = site.client.get("/api/bundles", headers=site.auth("reviewer")).json()["items"][0]
+    assert listed["verdict"] == after["effective_verdict"] and listed["counts"]["error"] == 0
+    history = site.client.get(f"{bundle}/decisions", headers=site.auth("reviewer")).json()
+    assert len(history) == len(errors) and history[0]["shown"]["rule"] == errors[0]["rule"]
+    assert history[0]["user"] == "reviewer" and history[0]["reason"] == "该材料已线下补交"
+
+
+def test_a_corrected_field_keeps_its_evidence_and_decisions_cannot_be_edited(site: Site) -> None:
+    bundle_id = _failing_bundle(site)["bundle_id"]
+    bundle = f"/api/bundles/{bundle_id}"
+    review = site.client.get(f"{bundle}/review", headers=site.auth("reviewer")).json()
+    doc = next(d for d in review["documents"] if "company_name" in d["fields"])
+    after = site.client.post(f"{bundle}/documents/{doc['index']}/fields/company_name/correction",
+                             headers=site.auth("reviewer"), json={"value": "更正后的公司名称有限公司"}).json()
+    field = after["documents"][doc["index"]]["fields"]["company_name"]
+    assert field["corrected"]["value"] == "更正后的公司名称有限公司" and field["evidence"]
+    service = site.client.app.state.service  # type: ignore[attr-defined]
+    with service.db.session() as db, pytest.raises(DatabaseError):
+        db.execute(text("UPDATE decisions SET action = 'dismiss'"))
+    with service.db.session() as db, pytest.raises(DatabaseError):
+        db.execute(text("DELETE FROM decisions"))
+    # deleting the bundle takes its decisions with it (nothing of an applicant stays)
+    assert site.client.delete(bundle, headers=site.auth("reviewer")).status_code == 204
+    with service.db.session() as db:
+        assert db.execute(text("SELECT count(*) FROM decisions WHERE bundle_id = :b"), {"b": bundle_id}).scalar() == 0
+
+
+def test_a_needs_fix_decision_and_its_correction_notice_list_what_to_fix(site: Site) -> None:
+    import io
+
+    from docx import Document
+
+    bundle = f"/api/bundles/{_failing_bundle(site)['bundle_id']}"
+    review = site.client.get(f"{bundle}/review", headers=site.auth("reviewer")).json()
+    dismissed = next(f for f in review["findings"] if f["severity"] == "error")
+    site.client.post(f"{bundle}/findings/{dismissed['key']}/decision", headers=site.auth("reviewer"),
+                     json={"action": "dismiss", "reason": "误报"})
+    decided = site.client.post(f"{bundle}/decision", headers=site.auth("reviewer"), json={"state": "needs_fix"})
+    assert decided.json()["state"] == "needs_fix" and decided.json()["state_label"] == "需补正"
+    _problem(site.client.post(f"{bundle}/decision", headers=site.auth("reviewer"), json={"state": "rejected"}), 422)
+    letter = site.client.get(f"{bundle}/notice.docx", headers=site.auth("reviewer"))
+    assert letter.status_code == 200 and letter.content.startswith(b"PK")
+    document = Document(io.BytesIO(letter.content))
+    (table,) = document.tables
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    standing = [f for f in review["findings"] if f["severity"] in ("error", "warning") and f is not dismissed]
+    assert rows[0] == ["序号", "需补正的问题", "涉及材料", "依据"] and len(rows) == 1 + len(standing)
+    assert dismissed["message"] not in [r[1] for r in rows]
+    assert all(r[3] for r in rows[1:])  # every item names what it rests on
+    assert any("补正" in p.text for p in document.paragraphs)
+    listed = site.client.get("/api/bundles", headers=site.auth("reviewer")).json()["items"][0]
+    assert listed["review_state"] == "needs_fix" and listed["reviewer"] == "reviewer"
+
+
+def test_a_bundle_open_by_one_reviewer_is_marked_for_another(site: Site) -> None:
+    bundle = f"/api/bundles/{_failing_bundle(site)['bundle_id']}"
+    mine = site.client.post(f"{bundle}/lock", headers=site.auth("reviewer")).json()["lock"]
+    assert mine["user"] == "reviewer" and mine["mine"]
+    theirs = site.client.post(f"{bundle}/lock", headers=site.auth("colleague")).json()["lock"]
+    assert theirs["user"] == "reviewer" and not theirs["mine"]
+    assert site.client.get(f"{bundle}/review", headers=site.auth("colleague")).json()["lock"]["user"] == "reviewer"
+    assert site.client.delete(f"{bundle}/lock", headers=site.auth("reviewer")).status_code == 204
+    assert site.client.post(f"{bundle}/lock", headers=site.auth("colleague")).json()["lock"]["mine"]

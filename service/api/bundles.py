@@ -15,6 +15,7 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -29,7 +30,7 @@ from service.audit import record
 from service.checks import report_of
 from service.pages import crop_png, documents_of, render_page
 from service.storage import TooLarge, safe_name
-from service.tables import Bundle, BundleFile, Campaign, Job, ReportVersion, Role, User, now
+from service.tables import Bundle, BundleFile, Campaign, Decision, Job, ReportVersion, Role, User, now
 from service.worker import pipeline_settings
 
 router = APIRouter(prefix="/api", tags=["bundles"])
@@ -111,6 +112,7 @@ def _item(bundle: Bundle, state: str | None) -> dict[str, Any]:
             "profile": bundle.campaign.profile, "applicant": bundle.applicant, "credit_code": bundle.credit_code,
             "verdict": bundle.verdict, "state": state, "counts": bundle.counts or {},
             "uploader": bundle.uploader.name, "created": bundle.created.isoformat() + "Z",
+            "review_state": bundle.review_state, "reviewer": bundle.reviewer,
             "files": len(bundle.files)}
 
 
@@ -285,6 +287,8 @@ def delete(bundle: VisibleBundle, service: ServiceDep, db: DbSession, user: Curr
         shas |= {d.sha256 for d in report_of(version.report).documents if d.sha256}
     bundle_id = bundle.id
     db.delete(bundle)
+    db.flush()
+    db.execute(sql_delete(Decision).where(Decision.bundle_id == bundle_id))  # allowed once the bundle is gone
     record(db, user, "delete", bundle_id)
     db.commit()
     shared = set(db.scalars(select(BundleFile.sha256).where(BundleFile.sha256.in_(shas))))
