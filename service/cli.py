@@ -80,6 +80,20 @@ def _cmd_campaigns_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_gold(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from service.export_gold import export
+    from service.storage import BlobStore
+
+    settings, database = _open()
+    with database.session() as db:
+        done = export(db, BlobStore(settings.blob_dir), Path(args.out), args.campaign)
+    print(f"已导出 {done.bundles} 个已审定的申报材料包（{done.files} 个文件）到 {args.out}；"
+          f"用 precheck eval {args.out} 衡量 precheck 与审核员的分歧")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = extractor_cli.build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -105,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_cadd.add_argument("--profile", required=True)
     p_cadd.add_argument("--as-of", type=_date, default=None, dest="as_of")
     p_cadd.set_defaults(func=_cmd_campaigns_add)
+
+    p_export = sub.add_parser("export-gold", help="reviewers' decided bundles as gold annotations for eval")
+    p_export.add_argument("--campaign", default=None)
+    p_export.add_argument("--out", required=True)
+    p_export.set_defaults(func=_cmd_export_gold)
     return parser
 
 

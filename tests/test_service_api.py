@@ -433,3 +433,46 @@ def test_a_bundle_open_by_one_reviewer_is_marked_for_another(site: Site) -> None
     assert site.client.get(f"{bundle}/review", headers=site.auth("colleague")).json()["lock"]["user"] == "reviewer"
     assert site.client.delete(f"{bundle}/lock", headers=site.auth("reviewer")).status_code == 204
     assert site.client.post(f"{bundle}/lock", headers=site.auth("colleague")).json()["lock"]["mine"]
+
+
+def test_decided_bundles_export_as_gold_that_eval_scores_with_the_reviewers_disagreements(
+    site: Site, tmp_path: Path,
+) -> None:
+    import json
+
+    from extractor.evaluate.runner import discover, evaluate
+    from extractor.evaluate.table import render
+    from service.export_gold import export
+    from service.worker import pipeline_settings
+
+    bundle_id = _failing_bundle(site)["bundle_id"]
+    site.upload()  # undecided: not exported
+    site.run_jobs()
+    bundle = f"/api/bundles/{bundle_id}"
+    review = site.client.get(f"{bundle}/review", headers=site.auth("reviewer")).json()
+    dismissed = next(f for f in review["findings"] if f["severity"] == "error")
+    site.client.post(f"{bundle}/findings/{dismissed['key']}/decision", headers=site.auth("reviewer"),
+                     json={"action": "dismiss", "reason": "原件已核"})
+    doc = next(d for d in review["documents"] if "company_name" in d["fields"])
+    site.client.post(f"{bundle}/documents/{doc['index']}/fields/company_name/correction",
+                     headers=site.auth("reviewer"), json={"value": "审核员更正有限公司"})
+    site.client.post(f"{bundle}/decision", headers=site.auth("reviewer"), json={"state": "needs_fix"})
+    service = site.client.app.state.service  # type: ignore[attr-defined]
+    out = tmp_path / "exported"
+    with service.db.session() as db:
+        done = export(db, service.blobs, out, campaign="品牌")
+    assert (done.bundles, done.files) == (1, len(TEXT_FILES))
+    (gold_file,) = out.glob("*.gold.json")
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    assert gold["schema"] == "precheck.gold/1" and gold["verdict"] in ("fail", "needs_review")
+    raised = [f for f in review["findings"] if f["rule"] == dismissed["rule"] and f["severity"] != "info"]
+    assert sum(1 for f in gold["findings"] if f["rule"] == dismissed["rule"]) == len(raised) - 1
+    assert next(d for d in gold["documents"] if d["path"] == doc["path"])["fields"]["company_name"] == "审核员更正有限公司"
+    # eval reads the export: the dismissed finding counts as raised-but-not-in-gold for its rule, the
+    # corrected name as a wrong field
+    result = evaluate(discover(out), pipeline_settings(site.settings))
+    text = render(result, show_misses=True)
+    assert f"  {dismissed['rule']}: " in text and "company_name" in text
+    assert result.overall.rules[dismissed["rule"]].fp >= 1
+    assert result.overall.fields["company_name"].fp >= 1
+

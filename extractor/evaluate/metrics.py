@@ -62,6 +62,7 @@ class Score:
     doc_type: Ratio = field(default_factory=Ratio)
     fields: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     findings: Counts = field(default_factory=Counts)
+    rules: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))  # findings per rule
     verdict: Ratio = field(default_factory=Ratio)
     seal_presence: Ratio = field(default_factory=Ratio)
     seal_text: Ratio = field(default_factory=Ratio)
@@ -169,12 +170,15 @@ def score_findings(name: str, gold: GoldBundle, report: Report, score: Score) ->
                 break
         if hit is None:
             score.findings.fn += 1
+            score.rules[gfind.rule].fn += 1
             score.misses.append(f"{name}: 漏报 {gfind.rule} {gfind.documents}")
         else:
             unmatched.remove(hit)
             score.findings.tp += 1
+            score.rules[gfind.rule].tp += 1
     for i in unmatched:
         score.findings.fp += 1
+        score.rules[predicted[i].rule].fp += 1
         score.misses.append(f"{name}: 误报 {predicted[i].rule} {predicted[i].documents}")
 
 

@@ -79,6 +79,9 @@ def render(result: EvalResult, show_misses: bool = False) -> str:
     field_rows = sorted(k for k in overall if k.startswith("field_f1."))
     if field_rows:
         out += ["", *_grid("field F1 by key", {"overall": overall, **sources}, field_rows)]
+    if result.overall.rules:  # on reviewers' exports: where they disagreed with precheck, rule by rule
+        out += ["", "findings by rule (agreed / raised but not in gold / in gold but not raised):"]
+        out += [f"  {rule}: {c.tp} / {c.fp} / {c.fn}" for rule, c in sorted(result.overall.rules.items())]
     bands = calibration(result.overall)
     out += ["", "field error rate by confidence: " + ", ".join(
         f"{band}: {b['wrong']:.0f}/{b['fields']:.0f} ({b['error_rate']:.1%})" for band, b in bands.items())]

@@ -18,6 +18,7 @@ from service.api.deps import CurrentUser, DbSession, VisibleBundle
 from service.api.problems import Problem
 from service.audit import record
 from service.checks import report_of
+from service.decisions import history
 from service.notice import notice_docx
 from service.review import BUNDLE_STATES, LOW_CONFIDENCE, Decided, Reviewed, field_target, finding_key, reviewed
 from service.tables import Bundle, Decision, ReviewLock, User, now
@@ -26,16 +27,9 @@ router = APIRouter(prefix="/api/bundles/{bundle_id}", tags=["review"])
 LOCK_MINUTES = 5
 
 
-def _history(db: Session, bundle: Bundle, version: int) -> list[Decided]:
-    rows = db.scalars(select(Decision).where(Decision.bundle_id == bundle.id, Decision.report_version == version)
-                      .order_by(Decision.id))
-    return [Decided(d.kind, d.target, d.action, d.user_name, d.at.isoformat() + "Z", d.reason,
-                    (d.value or {}).get("value")) for d in rows]
-
-
 def _review(db: Session, bundle: Bundle) -> tuple[Reviewed, int]:
     found = _version(db, bundle, None)
-    return reviewed(report_of(found.report), _history(db, bundle, found.version)), found.version
+    return reviewed(report_of(found.report), history(db, bundle.id, found.version)), found.version
 
 
 def _decided(d: Decided | None) -> dict[str, Any] | None:
