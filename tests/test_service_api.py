@@ -477,3 +477,21 @@ def test_decided_bundles_export_as_gold_that_eval_scores_with_the_reviewers_disa
     assert result.overall.rules[dismissed["rule"]].fp >= 1
     assert result.overall.fields["company_name"].fp >= 1
 
+
+
+def test_an_admin_manages_users_campaigns_and_who_reviews_which(site: Site) -> None:
+    admin = site.auth("admin")
+    made = site.client.post("/api/admin/campaigns", headers=admin,
+                            json={"name": "标杆2021", "profile": "caq-benchmark-2021", "as_of": "2021-06-30"})
+    assert made.status_code == 201
+    _problem(site.client.post("/api/admin/campaigns", headers=admin, json={"name": "x", "profile": "nope"}), 422)
+    user = site.client.post("/api/admin/users", headers=admin,
+                            json={"name": "wang", "role": "reviewer", "password": "long-enough-1"})
+    assert user.status_code == 201 and user.json()["token"].startswith("pct_")
+    assert site.client.put("/api/admin/campaigns/标杆2021/reviewers", headers=admin,
+                           json={"users": ["wang", "reviewer"]}).json()["reviewers"] == ["reviewer", "wang"]
+    wang = {"Authorization": f"Bearer {user.json()['token']}"}
+    assert [c["name"] for c in site.client.get("/api/campaigns", headers=wang).json()] == ["标杆2021"]
+    _problem(site.client.get("/api/admin/users", headers=wang), 403)
+    listed = {u["name"]: u for u in site.client.get("/api/admin/users", headers=admin).json()}
+    assert listed["wang"]["campaigns"] == ["标杆2021"] and listed["reviewer"]["campaigns"] == ["品牌", "标杆2021"]

@@ -361,3 +361,17 @@ def batch_summary(batch_id: str, service: ServiceDep, db: DbSession, user: Curre
     if not bundles:
         raise Problem(404, "没有这个批次")
     return summary(service, db, user, ",".join(b.id for b in bundles))
+
+
+@router.get("/campaigns")
+def my_campaigns(db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    """The campaigns the user may upload to (all for an admin)."""
+    query = select(Campaign).order_by(Campaign.name)
+    if user.role != Role.ADMIN:
+        query = query.where(Campaign.id.in_(reviews(db, user)))
+    return [{"name": c.name, "profile": c.profile, "as_of": c.as_of} for c in db.scalars(query)]
+
+
+@router.get("/me")
+def me(user: CurrentUser) -> dict[str, Any]:
+    return {"name": user.name, "role": user.role.value}
