@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.tables import Bundle, Job, JobState, ReportVersion, WorkerProcess, now
@@ -100,13 +101,22 @@ def complete(db: Session, job_id: str, worker: str, outcome: Outcome) -> bool:
     if not held:
         db.rollback()
         return False
-    latest = db.scalar(select(func.max(ReportVersion.version)).where(ReportVersion.bundle_id == job.bundle_id))
-    db.add(ReportVersion(bundle_id=job.bundle_id, version=(latest or 0) + 1, job_id=job_id, profile=outcome.profile,
-                         as_of=outcome.as_of, verdict=outcome.verdict, report=outcome.report_json,
-                         pages=outcome.pages_json))
+    for _ in range(5):  # two re-checks of one bundle finishing at once race for the next version number
+        latest = db.scalar(select(func.max(ReportVersion.version)).where(ReportVersion.bundle_id == job.bundle_id))
+        try:
+            with db.begin_nested():
+                db.add(ReportVersion(bundle_id=job.bundle_id, version=(latest or 0) + 1, job_id=job_id,
+                                     profile=outcome.profile, as_of=outcome.as_of, verdict=outcome.verdict,
+                                     report=outcome.report_json, pages=outcome.pages_json))
+            break
+        except IntegrityError:
+            continue
+    else:
+        db.rollback()
+        return False
     _run(db, update(Bundle).where(Bundle.id == job.bundle_id)
-               .values(applicant=outcome.applicant, credit_code=outcome.credit_code, verdict=outcome.verdict,
-                       counts=outcome.counts))
+         .values(applicant=outcome.applicant, credit_code=outcome.credit_code, verdict=outcome.verdict,
+                 counts=outcome.counts, review_state=None, reviewer=None))  # a new report is not reviewed yet
     db.commit()
     return True
 
