@@ -50,7 +50,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     print(f"precheck serve：http://{args.host}:{args.port}/docs（数据目录 {settings.data_dir}，"
           f"检查进程 {settings.workers} 个）", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    # a client following a job's events must not hold the server up when it is told to stop
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
     return 0
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -140,7 +140,8 @@ def release(db: Session, job_id: str, worker: str) -> bool:
 def beat(db: Session, name: str, host: str, pid: int, state: str, job_id: str | None) -> None:
     """The worker's row in the workers table (admin view): what it does, last seen when."""
     row = db.get(WorkerProcess, name)
-    if row is None:
+    if row is None:  # a worker starting: rows of workers gone for a week are dropped
+        _run(db, delete(WorkerProcess).where(WorkerProcess.seen < now() - timedelta(days=7)))
         db.add(WorkerProcess(name=name, host=host, pid=pid, state=state, job_id=job_id, seen=now()))
     else:
         row.state, row.job_id, row.seen = state, job_id, now()

@@ -8,8 +8,10 @@ are sent over HTTPS only.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -84,11 +86,17 @@ class ServiceSettings(BaseSettings):
         path = self.data_dir / "secret_key"
         if not path.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.data_dir, prefix=".secret-")  # owner-only (0600)
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:  # another process of this service made it first
-                pass
-            else:
                 with os.fdopen(fd, "w") as fh:
                     fh.write(secrets.token_urlsafe(48))
-        return path.read_text().strip()
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                with contextlib.suppress(FileExistsError):  # another process of this service made it first
+                    os.link(tmp, path)  # the key appears whole or not at all
+            finally:
+                os.unlink(tmp)
+        key = path.read_text().strip()
+        if len(key) < 32:
+            raise ValueError(f"密钥文件 {path} 已损坏（过短）；删除它会使所有 API 令牌和会话失效")
+        return key

@@ -80,6 +80,7 @@ class Worker:
                     if not jobs.renew(db, job.id, self.name, self.lease_s, dict(latest)):
                         lost.set()
                         return
+                    jobs.beat(db, self.name, self.host, self.pid, "busy", job.id)
 
         written_at, written_stage = 0.0, ""
 
@@ -116,14 +117,13 @@ class Worker:
                 log.warning("job %s: lease lost, result discarded (another worker re-runs it)", job.id)
             jobs.beat(db, self.name, self.host, self.pid, "idle", None)
 
-    def serve_forever(self, orphan_exit: bool = False) -> None:
-        """Runs jobs until stopped; with `orphan_exit` (started by a server), also once the server is
-        gone (killed without stopping its workers): a new server starts its own."""
-        parent = os.getppid()
+    def serve_forever(self, server: int | None = None) -> None:
+        """Runs jobs until stopped; started by a server (its pid), also once that server is gone (killed
+        without stopping its workers): a new server starts its own."""
         with self.db.session() as db:
             jobs.beat(db, self.name, self.host, self.pid, "idle", None)
         last_beat = time.monotonic()
-        while not (orphan_exit and os.getppid() != parent):
+        while server is None or os.getppid() == server:
             if not self.run_one():
                 time.sleep(IDLE_POLL_S)
             if time.monotonic() - last_beat > 10:
@@ -136,12 +136,27 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise Stop()
 
 
+def _die_with_parent() -> None:
+    """SIGTERM when the parent (the server) dies, even mid-job (Linux; elsewhere the loop's check)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def main() -> int:
     configure_logging(logging.INFO)
     signal.signal(signal.SIGTERM, _stop)
+    server = os.environ.get("PRECHECK_WORKER_OF_SERVER", "")
+    if server.isdigit():
+        _die_with_parent()
+        if os.getppid() != int(server):  # the server died while this process was starting
+            return 0
     worker = Worker(ServiceSettings())
     with contextlib.suppress(Stop, KeyboardInterrupt):  # SIGTERM: the job went back to the queue
-        worker.serve_forever(orphan_exit=os.environ.get("PRECHECK_WORKER_OF_SERVER") == "1")
+        worker.serve_forever(int(server) if server.isdigit() else None)
     with worker.db.session() as db:
         jobs.beat(db, worker.name, worker.host, worker.pid, "stopped", None)
     return 0

@@ -85,7 +85,10 @@ def _serve(conn: Connection, settings: Settings, log_level: int) -> None:
             return
         if source is None:
             return
-        conn.send(parse_counted(source, ctx))
+        try:
+            conn.send(parse_counted(source, ctx))
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the process that asked is gone (killed): nobody to answer
 
 
 def parse_counted(source: Source, ctx: ParseContext) -> Parsed:

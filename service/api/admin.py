@@ -3,7 +3,7 @@ audit log."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
@@ -17,16 +17,26 @@ from service.api.deps import AdminUser, DbSession, ServiceDep
 from service.api.jobs import queue_view
 from service.api.problems import Problem
 from service.audit import record
-from service.tables import AuditEntry, Campaign, CampaignReviewer, Role, User, WorkerProcess
+from service.tables import AuditEntry, Campaign, CampaignReviewer, Role, User, WorkerProcess, now
 
 router = APIRouter(prefix="/api/admin", tags=["admin"])
 
 
 @router.get("/workers")
-def workers(db: DbSession, user: AdminUser) -> list[dict[str, Any]]:
-    rows = db.scalars(select(WorkerProcess).order_by(WorkerProcess.seen.desc()))
-    return [{"pid": w.pid, "host": w.host, "state": w.state, "job_id": w.job_id, "seen": w.seen.isoformat() + "Z"}
-            for w in rows]
+def workers(service: ServiceDep, db: DbSession, user: AdminUser) -> list[dict[str, Any]]:
+    """Worker processes, newest first. A busy one not heard of for a lease (it reports at every third of
+    one), an idle one for 30 s (it reports every 10 s) is `lost`: killed, or its machine gone. The
+    local runner marks a process it saw die `stopped` at once."""
+    lease = service.settings.job_lease_s
+    silent = {"busy": timedelta(seconds=lease), "idle": timedelta(seconds=max(30, lease))}
+    rows = db.scalars(select(WorkerProcess).where(WorkerProcess.seen > now() - timedelta(days=1))
+                      .order_by(WorkerProcess.seen.desc()))
+    out = []
+    for w in rows:
+        lost = w.state in silent and w.seen < now() - silent[w.state]
+        out.append({"pid": w.pid, "host": w.host, "state": "lost" if lost else w.state,
+                    "job_id": w.job_id if w.state == "busy" and not lost else None, "seen": w.seen.isoformat() + "Z"})
+    return out
 
 
 @router.get("/queue")

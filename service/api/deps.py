@@ -71,6 +71,16 @@ def current_user(request: Request, service: ServiceDep, db: DbSession) -> User:
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+def current_user_id(request: Request, service: ServiceDep) -> int:
+    """The signed-in user's id, from a session opened and closed here: for requests that wait (long
+    polls, event streams), which must not hold a pooled connection while they wait."""
+    with service.db.session() as db:
+        return current_user(request, service, db).id
+
+
+UserId = Annotated[int, Depends(current_user_id)]
+
+
 def admin_user(user: CurrentUser) -> User:
     if user.role != Role.ADMIN:
         raise Problem(403, "仅管理员可以执行此操作")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from sqlalchemy import select
 
-from service.api.deps import CurrentUser, DbSession, ServiceDep, may_see
+from service.api.deps import DbSession, ServiceDep, UserId, may_see
 from service.api.problems import Problem
 from service.tables import Bundle, Job, JobState, User
 
@@ -26,10 +26,12 @@ def _view(job: Job) -> dict[str, Any]:
             "report_url": f"/api/bundles/{job.bundle_id}/report.json" if job.state == JobState.DONE else None}
 
 
-def _read(service: ServiceDep, job_id: str, user: User) -> dict[str, Any] | None:
+def _read(service: ServiceDep, job_id: str, user_id: int) -> dict[str, Any] | None:
+    """The job as the user may see it, in a session of its own closed before the caller waits."""
     with service.db.session() as db:
         job = db.get(Job, job_id)
-        if job is None:
+        user = db.get(User, user_id)
+        if job is None or user is None:
             return None
         bundle = db.get(Bundle, job.bundle_id)
         if bundle is None or not may_see(db, user, bundle):
@@ -38,7 +40,7 @@ def _read(service: ServiceDep, job_id: str, user: User) -> dict[str, Any] | None
 
 
 @router.get("/{job_id}")
-async def job_status(job_id: str, service: ServiceDep, user: CurrentUser,
+async def job_status(job_id: str, service: ServiceDep, user: UserId,
                      wait: Annotated[float, Query(ge=0, le=60, description="最多等待秒数，直到状态或进度变化")] = 0
                      ) -> dict[str, Any]:
     first = await asyncio.to_thread(_read, service, job_id, user)
@@ -57,7 +59,7 @@ async def job_status(job_id: str, service: ServiceDep, user: CurrentUser,
 
 
 @router.get("/{job_id}/events")
-async def job_events(job_id: str, service: ServiceDep, user: CurrentUser) -> StreamingResponse:
+async def job_events(job_id: str, service: ServiceDep, user: UserId) -> StreamingResponse:
     if await asyncio.to_thread(_read, service, job_id, user) is None:
         raise Problem(404, "没有这个检查任务")
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import subprocess
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from service.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from service.db import Database
 
 log = logging.getLogger("precheck.runner")
 WATCH_S = 1.0
@@ -22,9 +27,13 @@ class LocalRunner:
         self.processes: list[subprocess.Popen[bytes]] = []
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
+        self._db: Database | None = None
 
     def _spawn(self) -> subprocess.Popen[bytes]:
-        env = dict(os.environ, PRECHECK_DATA_DIR=str(self.settings.data_dir), PRECHECK_WORKER_OF_SERVER="1")
+        env = dict(os.environ, PRECHECK_DATA_DIR=str(self.settings.data_dir),
+                   PRECHECK_WORKER_OF_SERVER=str(os.getpid()))  # the worker stops when this process is gone
+        # the cores shared between the workers, as `precheck batch` shares them (no oversubscription)
+        env.setdefault("PRECHECK_OCR_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, self.settings.workers))))
         if self.settings.database_url:
             env["PRECHECK_DATABASE_URL"] = self.settings.database_url
         process = subprocess.Popen([sys.executable, "-m", "service.worker"], env=env)
@@ -41,7 +50,21 @@ class LocalRunner:
             for i, process in enumerate(self.processes):
                 if process.poll() is not None and not self._stopping.is_set():
                     log.warning("worker process %s ended (%s); starting another", process.pid, process.returncode)
+                    self._mark_stopped(process.pid)
                     self.processes[i] = self._spawn()
+
+    def _mark_stopped(self, pid: int) -> None:
+        """The dead process's row in the workers table (its job comes back when its lease runs out)."""
+        from service import jobs
+        from service.db import Database
+
+        if self._db is None:
+            self._db = Database(self.settings.db_url)
+        try:
+            with self._db.session() as db:
+                jobs.beat(db, f"{socket.gethostname()}:{pid}", socket.gethostname(), pid, "stopped", None)
+        except Exception as exc:  # the admin view only; never the end of the watcher
+            log.warning("could not mark worker %s stopped: %s", pid, type(exc).__name__)
 
     def stop(self) -> None:
         self._stopping.set()
