@@ -23,6 +23,7 @@ fi
 # what only the tests need; the Docker image sets PRECHECK_TEST_TOOLS=0 to stay small
 if [ "${PRECHECK_TEST_TOOLS:-1}" != "0" ]; then
   APT_PACKAGES+=(chromium)   # tests open the HTML report in a real browser (headless)
+  APT_PACKAGES+=(chromium-driver)  # tests drive the reviewer pages through Selenium (tests/test_web_browser.py)
   APT_PACKAGES+=(strace)     # tests prove a check makes no network attempt (tests/test_no_network.py)
 fi
 

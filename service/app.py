@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.api import admin, auth, bundles, jobs, reviews
@@ -17,6 +19,7 @@ from service.db import Database, migrate
 from service.runners import JobRunner, make_runner
 from service.settings import ServiceSettings
 from service.storage import BlobStore
+from service.web import pages
 
 
 class BodyLimit:
@@ -69,6 +72,8 @@ def create_app(settings: ServiceSettings | None = None, runner: JobRunner | None
     install(app)
     for module in (auth, bundles, jobs, reviews, admin):
         app.include_router(module.router)
+    app.include_router(pages.router)  # the reviewers' pages
+    app.mount("/static", StaticFiles(directory=Path(pages.__file__).parent / "static"), name="static")
 
     @app.get("/healthz", tags=["meta"])
     def healthz() -> dict[str, Any]:
