@@ -495,3 +495,22 @@ def test_an_admin_manages_users_campaigns_and_who_reviews_which(site: Site) -> N
     _problem(site.client.get("/api/admin/users", headers=wang), 403)
     listed = {u["name"]: u for u in site.client.get("/api/admin/users", headers=admin).json()}
     assert listed["wang"]["campaigns"] == ["标杆2021"] and listed["reviewer"]["campaigns"] == ["品牌", "标杆2021"]
+
+
+def test_the_list_filters_by_review_state_and_sorts_and_pages_and_crops_are_kept_by_the_browser(site: Site) -> None:
+    first, second = site.upload(), site.upload(names=("营业执照.pdf",))
+    site.run_jobs()
+    site.client.post(f"/api/bundles/{first['bundle_id']}/decision", headers=site.auth("reviewer"),
+                     json={"state": "needs_fix"})
+    listed = site.client.get("/api/bundles?review_state=needs_fix", headers=site.auth("reviewer")).json()["items"]
+    assert [b["bundle_id"] for b in listed] == [first["bundle_id"]]
+    undecided = site.client.get("/api/bundles?review_state=none", headers=site.auth("reviewer")).json()["items"]
+    assert [b["bundle_id"] for b in undecided] == [second["bundle_id"]]
+    oldest_first = site.client.get("/api/bundles?sort=created", headers=site.auth("reviewer")).json()["items"]
+    assert [b["bundle_id"] for b in oldest_first] == [first["bundle_id"], second["bundle_id"]]
+    _problem(site.client.get("/api/bundles?sort=password", headers=site.auth("reviewer")), 422)
+    url = f"/api/bundles/{second['bundle_id']}/documents/0/pages/1/crop.png?bbox=0.1,0.1,0.6,0.4"
+    crop = site.client.get(url, headers=site.auth("reviewer"))
+    assert crop.status_code == 200 and "private" in crop.headers["cache-control"]
+    again = site.client.get(url, headers={**site.auth("reviewer"), "If-None-Match": crop.headers["etag"]})
+    assert again.status_code == 304 and not again.content

@@ -121,6 +121,9 @@ def list_bundles(
     db: DbSession, user: CurrentUser,
     profile: str | None = None, verdict: str | None = None, state: str | None = None,
     uploader: str | None = None, campaign: str | None = None,
+    review_state: Annotated[str | None, Query(description="passed | needs_fix | rejected | none（未审）")] = None,
+    sort: Annotated[str, Query(pattern=r"^-?(created|applicant|verdict|campaign|review_state)$",
+                               description="排序字段，前加 - 为倒序")] = "-created",
     q: Annotated[str | None, Query(max_length=100, description="申报单位、统一社会信用代码或名称中的文字")] = None,
     page: Annotated[int, Query(ge=1)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
@@ -138,11 +141,18 @@ def list_bundles(
         query = query.where(_latest_job(Bundle.id).scalar_subquery() == state)
     if uploader:
         query = query.where(Bundle.uploader_id.in_(select(User.id).where(User.name == uploader)))
+    if review_state == "none":
+        query = query.where(Bundle.review_state.is_(None))
+    elif review_state:
+        query = query.where(Bundle.review_state == review_state)
     if q:
         like = f"%{q}%"
         query = query.where(or_(Bundle.applicant.like(like), Bundle.credit_code.like(like), Bundle.name.like(like)))
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.execute(query.order_by(Bundle.created.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+    column = {"created": Bundle.created, "applicant": Bundle.applicant, "verdict": Bundle.verdict,
+              "campaign": Campaign.name, "review_state": Bundle.review_state}[sort.lstrip("-")]
+    order = column.desc() if sort.startswith("-") else column.asc()
+    rows = db.execute(query.order_by(order, Bundle.created.desc()).offset((page - 1) * per_page).limit(per_page)).all()
     return {"items": [_item(b, s) for b, s in rows], "total": total, "page": page, "per_page": per_page}
 
 
@@ -235,21 +245,40 @@ def _page_file(service: ServiceDep, db: Session, bundle: Bundle, doc: int, numbe
     return target
 
 
+# a page of a report version never changes: the browser keeps it (private: it is an applicant's file)
+CACHE_CONTROL = "private, max-age=3600"
+
+
+def _cached(request: Request, path: Path) -> Response:
+    """The file with its validator; 304 when the browser already holds this version of it."""
+    tag = f'"{path.parent.name}-{path.stem}-{path.stat().st_size}"'
+    headers = {"Cache-Control": CACHE_CONTROL, "ETag": tag}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    return FileResponse(path, media_type="image/png", headers=headers)
+
+
 @router.get("/bundles/{bundle_id}/documents/{doc}/pages/{number}.png")
-def page_png(bundle: VisibleBundle, service: ServiceDep, db: DbSession, doc: int,
-             number: Annotated[int, PathParam(ge=1)], version: int | None = None) -> FileResponse:
-    return FileResponse(_page_file(service, db, bundle, doc, number, version), media_type="image/png")
+def page_png(request: Request, bundle: VisibleBundle, service: ServiceDep, db: DbSession, doc: int,
+             number: Annotated[int, PathParam(ge=1)], version: int | None = None) -> Response:
+    return _cached(request, _page_file(service, db, bundle, doc, number, version))
 
 
 @router.get("/bundles/{bundle_id}/documents/{doc}/pages/{number}/crop.png")
-def crop(bundle: VisibleBundle, service: ServiceDep, db: DbSession, doc: int, number: Annotated[int, PathParam(ge=1)],
+def crop(request: Request, bundle: VisibleBundle, service: ServiceDep, db: DbSession, doc: int,
+         number: Annotated[int, PathParam(ge=1)],
          bbox: Annotated[str, Query(pattern=r"^[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+$")],
          version: int | None = None) -> Response:
     box = tuple(min(1.0, max(0.0, float(v))) for v in bbox.split(","))
     if box[2] <= box[0] or box[3] <= box[1]:
         raise Problem(422, "bbox 应为 x0,y0,x1,y1（0..1，x1>x0，y1>y0）")
     page = _page_file(service, db, bundle, doc, number, version)
-    return Response(crop_png(page, (box[0], box[1], box[2], box[3])), media_type="image/png")
+    target = page.with_name(f"{page.stem}-crop-{'_'.join(f'{v:.4f}' for v in box)}.png")
+    if not target.exists():  # cut once, kept beside its page (removed with the bundle)
+        tmp = target.with_suffix(".tmp")
+        tmp.write_bytes(crop_png(page, (box[0], box[1], box[2], box[3])))
+        tmp.replace(target)
+    return _cached(request, target)
 
 
 class Recheck(BaseModel):

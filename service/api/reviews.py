@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from models import DOC_TYPE_LABELS, DocType
 from service.api.bundles import _version
 from service.api.deps import CurrentUser, DbSession, VisibleBundle
 from service.api.problems import Problem
@@ -44,6 +45,14 @@ def _lock(db: Session, bundle: Bundle, user: User) -> dict[str, Any] | None:
     return {"user": lock.user_name, "until": lock.until.isoformat() + "Z", "mine": lock.user_id == user.id}
 
 
+def _type_label(code: object) -> str | None:
+    """A missing document's type as reviewers name it (the contract's `expected` is the type code)."""
+    try:
+        return DOC_TYPE_LABELS[DocType(str(code))]
+    except (ValueError, KeyError):
+        return None
+
+
 def view(db: Session, bundle: Bundle, user: User) -> dict[str, Any]:
     review, version = _review(db, bundle)
     report = review.report
@@ -64,6 +73,7 @@ def view(db: Session, bundle: Bundle, user: User) -> dict[str, Any]:
         "findings": [{"key": finding_key(f), "rule": f.rule, "severity": f.severity.value, "message": f.message,
                       "documents": f.documents, "doc_indexes": [index.get(p) for p in f.documents],
                       "field": f.field, "expected": f.expected, "actual": f.actual, "evidence": evidence(f.evidence),
+                      "expected_label": _type_label(f.expected) if f.rule == "missing_document" else None,
                       "decision": _decided(review.findings.get(finding_key(f)))} for f in report.findings],
         "documents": [{"index": i, "path": d.path, "doc_type": d.doc_type.value, "pages": d.pages,
                        "text_source": d.text_source.value if d.text_source else None, "errors": d.errors,

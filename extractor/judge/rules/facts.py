@@ -64,8 +64,20 @@ def finding(rule: str, message: str, documents: list[str], field_name: str | Non
         field=field_name,
         expected=expected,
         actual=actual,
-        evidence=evidence or [],
+        evidence=_distinct(evidence or []),
     )
+
+
+def _distinct(evidence: list[Evidence]) -> list[Evidence]:
+    """Each place once (the same value read twice on one page is one place to look at)."""
+    seen: set[tuple[object, ...]] = set()
+    out = []
+    for e in evidence:
+        key = (e.path, e.page, e.bbox, e.text)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
 
 
 def evidence_of(value: FieldValue | None) -> list[Evidence]:
