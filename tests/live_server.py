@@ -6,6 +6,7 @@ workers' output) kept in one file."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import signal
@@ -13,8 +14,9 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import httpx
 
@@ -51,8 +53,9 @@ def seed_ocr_cache(data_dir: Path, source: Path = HOME_OCR_CACHE) -> bool:
     return True
 
 
-def children(pid: int) -> list[int]:
-    """The live processes whose parent is `pid` (from /proc)."""
+def _processes(field: int, value: int) -> list[int]:
+    """The live (not zombie) processes whose /proc stat field `field` (after the name: 1 = parent pid,
+    2 = process group) is `value`."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -62,26 +65,43 @@ def children(pid: int) -> list[int]:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[1]) == pid and fields[0] != "Z":
+        if int(fields[field]) == value and fields[0] != "Z":
             found.append(int(entry.name))
     return found
+
+
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (from /proc)."""
+    return _processes(1, pid)
 
 
 def group_members(pgid: int) -> list[int]:
     """The live processes of a process group (the server started in its own session: the server, its
     workers and whatever they started)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
+    return _processes(2, pgid)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def shows_server_log(fixture: str) -> Callable[[F], F]:
+    """On failure, the log of the server behind the test's fixture `fixture` (an object with a
+    `.server` LiveServer) is printed with the test's output, its workers' tracebacks included."""
+
+    def decorate(test: F) -> F:
+        @functools.wraps(test)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return test(*args, **kwargs)
+            except BaseException:
+                server = getattr(kwargs.get(fixture), "server", None)
+                if isinstance(server, LiveServer):
+                    print(f"----- server log ({server.log_path}) -----\n{server.log()}")
+                raise
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 class LiveServer:

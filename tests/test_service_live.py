@@ -11,7 +11,6 @@ database pool."""
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import os
 import shutil
@@ -24,12 +23,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 
 from tests import builders as b
+from tests import live_server
 from tests.live_server import GOLD, ROOT, LiveServer, precheck_command, seed_ocr_cache
 
 GOLD_BUNDLE = "cqa-2023-00-clean"  # 4 files: Word, a text-layer PDF, two scanned pages (fast with a warm cache)
@@ -37,7 +37,6 @@ TINY_FROM = GOLD / "brand-2024-00-clean"
 TINY_FILES = ("申报书.docx", "营业执照.pdf")  # Word and a text-layer PDF: no OCR, about a second a job
 FINAL = ("done", "failed")
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass
@@ -90,20 +89,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         server.stop()
 
 
-def shows_server_log(test: F) -> F:
-    """On failure, the server's log (its workers' tracebacks too) is printed with the test's output."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return test(*args, **kwargs)
-        except BaseException:
-            server = kwargs.get("live")
-            if isinstance(server, Live):
-                print(f"----- server log ({server.server.log_path}) -----\n{server.server.log()}")
-            raise
-
-    return wrapper  # type: ignore[return-value]
+shows_server_log = live_server.shows_server_log("live")
 
 
 # helpers

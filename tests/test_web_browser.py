@@ -12,7 +12,6 @@ Screenshots of each page at 1366×768 are written to docs/screens/ (linked from 
 
 from __future__ import annotations
 
-import functools
 import io
 import shutil
 import subprocess
@@ -20,11 +19,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
 
+from tests import live_server
 from tests.live_server import GOLD, ROOT, LiveServer, precheck_command, seed_ocr_cache
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -48,7 +48,6 @@ OTHER = "QC2026"
 PASSWORDS = {"root": "root-pass-123", "li": "li-pass-1234", "wang": "wang-pass-123"}
 EXPIRED = GOLD / "brand-2024-02-certificate_expired"  # one error with page evidence, scanned pages with seals
 UNREADABLE = GOLD / "brand-2024-15-file_unreadable" / "补充材料.pdf"  # a warning that stays for the 补正通知
-F = TypeVar("F", bound=Callable[..., Any])
 # text layer or Word (no OCR), of two companies: copied under other names into a 30-document bundle
 THIRTY_FROM = [EXPIRED / "CNAS实验室认可证书.pdf", EXPIRED / "专利证书.pdf", EXPIRED / "检验检测报告.pdf",
                EXPIRED / "申报书.docx", EXPIRED / "职业健康安全管理体系认证证书.pdf",
@@ -107,20 +106,7 @@ def browser(site: Site) -> Iterator[WebDriver]:
         driver.quit()
 
 
-def shows_server_log(test: F) -> F:
-    """On failure, the server's log (its workers' tracebacks too) is printed with the test's output."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return test(*args, **kwargs)
-        except BaseException:
-            site = kwargs.get("site")
-            if isinstance(site, Site):
-                print(f"----- server log ({site.server.log_path}) -----\n{site.server.log()}")
-            raise
-
-    return wrapper  # type: ignore[return-value]
+shows_server_log = live_server.shows_server_log("site")
 
 
 # helpers
