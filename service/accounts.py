@@ -45,12 +45,16 @@ def add_user(db: Session, key: str, name: str, role: Role, campaigns: list[str],
 
 
 def ensure_admin(db: Session, key: str) -> tuple[str, str] | None:
-    """On a first start (no user at all): an admin with a one-time password, (name, password)."""
-    if db.scalar(select(func.count()).select_from(User)):
+    """On a first start (no admin yet, even if reviewers were added with the CLI before): an admin
+    with a one-time password, (name, password)."""
+    if db.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN)):
         return None
+    name = "admin"
+    while db.scalar(select(User).where(User.name == name)) is not None:
+        name += "_"
     password = new_password()
-    db.add(User(name="admin", role=Role.ADMIN, password_hash=hash_password(password)))
-    return "admin", password
+    db.add(User(name=name, role=Role.ADMIN, password_hash=hash_password(password)))
+    return name, password
 
 
 def issue_token(db: Session, key: str, user: User) -> str:

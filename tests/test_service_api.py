@@ -514,3 +514,20 @@ def test_the_list_filters_by_review_state_and_sorts_and_pages_and_crops_are_kept
     assert crop.status_code == 200 and "private" in crop.headers["cache-control"]
     again = site.client.get(url, headers={**site.auth("reviewer"), "If-None-Match": crop.headers["etag"]})
     assert again.status_code == 304 and not again.content
+
+
+def test_the_first_start_makes_an_admin_with_a_one_time_password_even_after_reviewers_were_added(
+    tmp_path: Path,
+) -> None:
+    from service.accounts import ensure_admin, sign_in
+    from service.db import Database, migrate
+
+    database = Database(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    migrate(database.engine)
+    with database.session() as db:
+        add_user(db, "k" * 40, "li", Role.REVIEWER, [], None)
+        first = ensure_admin(db, "k" * 40)
+        db.commit()
+        assert first is not None and first[0] == "admin" and len(first[1]) >= 12
+        assert ensure_admin(db, "k" * 40) is None  # printed once only
+        assert sign_in(db, "k" * 40, "admin", first[1], 1) is not None
