@@ -11,7 +11,7 @@ from extractor.report.evidence_crops import crop, page_image
 from extractor.settings import Settings
 from extractor.workdir import private_dir
 from models import BBox, ParsedDocument
-from service.storage import BlobStore, materialise
+from service.storage import BlobStore, materialise, write_atomic
 
 
 def documents_of(pages_json: str) -> list[ParsedDocument]:
@@ -35,10 +35,7 @@ def render_page(blobs: BlobStore, files: list[tuple[str, str]], document: Parsed
     ok, png = cv2.imencode(".png", image)
     if not ok:
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_bytes(png.tobytes())
-    tmp.replace(target)
+    write_atomic(target, png.tobytes())
     return True
 
 

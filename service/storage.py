@@ -55,6 +55,20 @@ class BlobStore:
         self.path(sha256).unlink(missing_ok=True)
 
 
+def write_atomic(target: Path, data: bytes) -> None:
+    """The file appears whole or not at all, however many requests write it at once (each through a
+    temporary name of its own: a shared one would be taken from under another writer)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def safe_name(given: str, taken: set[str]) -> str:
     """The file name as given (NFC), reduced to its last part (no folders, no ..), unique in `taken`."""
     name = unicodedata.normalize("NFC", given).replace("\\", "/")

@@ -531,3 +531,31 @@ def test_the_first_start_makes_an_admin_with_a_one_time_password_even_after_revi
         assert first is not None and first[0] == "admin" and len(first[1]) >= 12
         assert ensure_admin(db, "k" * 40) is None  # printed once only
         assert sign_in(db, "k" * 40, "admin", first[1], 1) is not None
+
+
+
+def test_files_written_by_many_requests_at_once_appear_whole(tmp_path: Path) -> None:
+    # a report page asks for all its crops together, and the page they are cut from is rendered by
+    # whichever request comes first: with one shared temporary name a writer lost its file to another
+    # (the crop answered 500 in CI); each writer now has its own
+    from service.storage import write_atomic
+
+    target = tmp_path / "pages" / "1" / "0-1.png"
+    payloads = [bytes([i]) * 200_000 for i in range(16)]
+    start = threading.Barrier(len(payloads))
+    errors: list[BaseException] = []
+
+    def write(data: bytes) -> None:
+        start.wait()
+        try:
+            write_atomic(target, data)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(p,)) for p in payloads]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and target.read_bytes() in payloads
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary file left

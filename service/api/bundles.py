@@ -29,7 +29,7 @@ from service.api.problems import Problem
 from service.audit import record
 from service.checks import report_of
 from service.pages import crop_png, documents_of, render_page
-from service.storage import TooLarge, safe_name
+from service.storage import TooLarge, safe_name, write_atomic
 from service.tables import Bundle, BundleFile, Campaign, Decision, Job, ReportVersion, Role, User, now
 from service.worker import pipeline_settings
 
@@ -275,9 +275,7 @@ def crop(request: Request, bundle: VisibleBundle, service: ServiceDep, db: DbSes
     page = _page_file(service, db, bundle, doc, number, version)
     target = page.with_name(f"{page.stem}-crop-{'_'.join(f'{v:.4f}' for v in box)}.png")
     if not target.exists():  # cut once, kept beside its page (removed with the bundle)
-        tmp = target.with_suffix(".tmp")
-        tmp.write_bytes(crop_png(page, (box[0], box[1], box[2], box[3])))
-        tmp.replace(target)
+        write_atomic(target, crop_png(page, (box[0], box[1], box[2], box[3])))
     return _cached(request, target)
 
 
