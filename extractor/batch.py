@@ -29,6 +29,7 @@ from extractor.intake.folder import collect_sources, display_name, is_junk, lead
 from extractor.intake.inbox import Application, InboxMail, group_applications, read_mbox
 from extractor.intake.mail import Mail, parse_eml, parse_headers
 from extractor.intake.msg import MsgError, parse_msg
+from extractor.judge.verdict import severity_counts
 from extractor.parse import sniff
 from extractor.report.summary_xlsx import finding_rules, key_values
 from extractor.settings import Settings
@@ -156,15 +157,12 @@ def _state(item: BatchItem, profile: str, as_of: date | None) -> dict[str, objec
 def batch_row(label: str, report: Report, report_ref: str, status: Literal["done", "skipped", "failed"],
               seconds: float) -> BatchRow:
     """The summary row of one checked bundle (batch, service): what summary.xlsx lists."""
-    counts: dict[str, int] = {}
-    for finding in report.findings:
-        counts[finding.severity.value] = counts.get(finding.severity.value, 0) + 1
     return BatchRow(
         label=label, status=status, bundle_id=report.bundle.id, report=report_ref,
         seconds=seconds, pages=sum(d.pages or 0 for d in report.documents), documents=len(report.documents),
         unreadable=sum(1 for d in report.documents if d.errors), verdict=report.verdict.value,
         company_name=report.bundle.applicant.company_name, credit_code=report.bundle.applicant.credit_code,
-        counts=counts, mails=[m.model_dump(mode="json") for m in report.bundle.mails],
+        counts=severity_counts(report.findings), mails=[m.model_dump(mode="json") for m in report.bundle.mails],
         key_values=key_values(report), rules=finding_rules(report),
     )
 

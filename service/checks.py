@@ -10,12 +10,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from extractor.judge.verdict import severity_counts
 from extractor.pipeline import CheckResult, Progress, RunStats, check_bundle
 from extractor.report.html_writer import write_html
 from extractor.report.json_writer import report_json
 from extractor.settings import Settings
 from extractor.workdir import private_dir
-from models import ParsedDocument, Report, Severity
+from models import ParsedDocument, Report
 from service.jobs import Outcome
 from service.storage import BlobStore, materialise
 
@@ -30,12 +31,11 @@ def page_geometry(documents: list[ParsedDocument]) -> str:
 
 def outcome_of(result: CheckResult) -> Outcome:
     report = result.report
-    counts = {s.value: sum(1 for f in report.findings if f.severity == s) for s in Severity}
     return Outcome(
         report_json=report_json(report), pages_json=page_geometry(result.documents),
         profile=report.bundle.profile, as_of=report.bundle.as_of.isoformat(), verdict=report.verdict.value,
         applicant=report.bundle.applicant.company_name, credit_code=report.bundle.applicant.credit_code,
-        counts=counts,
+        counts=severity_counts(report.findings),
     )
 
 

@@ -38,13 +38,11 @@ def gold_of(review: Reviewed, bundle: Bundle) -> dict[str, Any]:
     documents = []
     for i, doc in enumerate(report.documents):
         fields: dict[str, Any] = {k: v.value for k, v in doc.fields.items()}
-        for key in list(fields) + [t.split("/", 1)[1] for t in review.fields if t.startswith(f"{i}/")]:
-            corrected = review.corrected(i, key)
-            if corrected is not None:
-                if corrected.value in (None, ""):
-                    fields.pop(key, None)  # the reviewer says the document does not carry it
-                else:
-                    fields[key] = corrected.value
+        for key, corrected in review.corrections(i).items():
+            if corrected.value in (None, ""):
+                fields.pop(key, None)  # the reviewer says the document does not carry it
+            else:
+                fields[key] = corrected.value
         documents.append({"path": doc.path, "doc_type": doc.doc_type.value, "fields": fields,
                           "seals": [{"page": s.page, "text": s.text} for s in doc.seals]})
     assert review.bundle is not None

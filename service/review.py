@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from extractor.judge.verdict import verdict
+from extractor.judge.verdict import severity_counts, verdict
 from models import Finding, Report, Severity
 
 FINDING_ACTIONS = ("confirm", "dismiss")
@@ -61,10 +61,15 @@ class Reviewed:
 
     @property
     def counts(self) -> dict[str, int]:
-        return {s.value: sum(1 for f in self.standing if f.severity == s) for s in Severity}
+        return severity_counts(self.standing)
 
     def corrected(self, doc_index: int, key: str) -> Decided | None:
         return self.fields.get(field_target(doc_index, key))
+
+    def corrections(self, doc_index: int) -> dict[str, Decided]:
+        """The document's corrected fields by key."""
+        prefix = field_target(doc_index, "")
+        return {t.removeprefix(prefix): d for t, d in self.fields.items() if t.startswith(prefix)}
 
 
 def reviewed(report: Report, history: list[Decided]) -> Reviewed:

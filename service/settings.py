@@ -18,6 +18,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from extractor.settings import Settings
+
 
 def _default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "precheck"
@@ -72,6 +74,11 @@ class ServiceSettings(BaseSettings):
     @property
     def ocr_cache_dir(self) -> Path:
         return self.data_dir / "ocr-cache"
+
+    def pipeline(self) -> Settings:
+        """The extractor's settings inside the service (its other `PRECHECK_*` variables apply as for
+        the CLI): the OCR cache under the data folder, purged per bundle when a bundle is deleted."""
+        return Settings(cache_dir=self.ocr_cache_dir)
 
     @property
     def secure_cookies(self) -> bool:

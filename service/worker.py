@@ -19,7 +19,6 @@ from types import FrameType
 
 from extractor.logs import configure as configure_logging
 from extractor.pipeline import Progress
-from extractor.settings import Settings
 from service import jobs
 from service.db import Database
 from service.settings import ServiceSettings
@@ -35,12 +34,6 @@ class Stop(BaseException):
     """SIGTERM: stop where the check is; the job goes back to the queue."""
 
 
-def pipeline_settings(settings: ServiceSettings) -> Settings:
-    """The extractor's settings inside the service: the OCR cache under the data folder (purged per
-    bundle when a bundle is deleted)."""
-    return Settings(cache_dir=settings.ocr_cache_dir)
-
-
 class Worker:
     def __init__(self, settings: ServiceSettings, db: Database | None = None) -> None:
         self.settings = settings
@@ -50,7 +43,7 @@ class Worker:
         self.pid = os.getpid()
         self.name = f"{self.host}:{self.pid}"
         self.lease_s = settings.job_lease_s
-        self.pipeline = pipeline_settings(settings)
+        self.pipeline = settings.pipeline()
 
     def run_one(self) -> bool:
         """Claims and runs one job; False when the queue was empty."""
@@ -71,14 +64,12 @@ class Worker:
         from service.checks import run_check
 
         done = threading.Event()
-        lost = threading.Event()
         latest: dict[str, object] = dict(job.progress or {})
 
-        def keep_lease() -> None:
+        def keep_lease() -> None:  # a lost lease shows at the end: complete() then stores nothing
             with self.db.session() as db:
                 while not done.wait(self.lease_s / 3):
                     if not jobs.renew(db, job.id, self.name, self.lease_s, dict(latest)):
-                        lost.set()
                         return
                     jobs.beat(db, self.name, self.host, self.pid, "busy", job.id)
 
@@ -91,8 +82,7 @@ class Worker:
             # written at once on a new stage, else at most twice a second (the lease thread writes it too)
             if progress.stage != written_stage or time.monotonic() - written_at > PROGRESS_EVERY_S:
                 with self.db.session() as db:
-                    if not jobs.renew(db, job.id, self.name, self.lease_s, dict(latest)):
-                        lost.set()
+                    jobs.renew(db, job.id, self.name, self.lease_s, dict(latest))
                 written_at, written_stage = time.monotonic(), progress.stage
 
         keeper = threading.Thread(target=keep_lease, name="lease", daemon=True)
@@ -101,20 +91,21 @@ class Worker:
         try:
             outcome = run_check(self.blobs, files, label, job.profile, job.as_of, self.pipeline, html, on_progress)
         except Stop:
-            done.set()
             with self.db.session() as db:
                 jobs.release(db, job.id, self.name)
             raise
         except Exception as exc:  # a bug in the pipeline: the job fails with its reason, the worker goes on
-            done.set()
             log.error("job %s: internal error %s", job.id, type(exc).__name__, exc_info=exc)
             with self.db.session() as db:
                 jobs.fail(db, job.id, self.name, f"检查时程序内部错误（{type(exc).__name__}），已记录日志")
-            return
-        done.set()
+        else:
+            with self.db.session() as db:
+                if not jobs.complete(db, job.id, self.name, outcome):
+                    log.warning("job %s: lease lost, result discarded (another worker re-runs it)", job.id)
+        finally:
+            done.set()
+            keeper.join()
         with self.db.session() as db:
-            if not jobs.complete(db, job.id, self.name, outcome):
-                log.warning("job %s: lease lost, result discarded (another worker re-runs it)", job.id)
             jobs.beat(db, self.name, self.host, self.pid, "idle", None)
 
     def serve_forever(self, server: int | None = None) -> None:

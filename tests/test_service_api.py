@@ -443,7 +443,6 @@ def test_decided_bundles_export_as_gold_that_eval_scores_with_the_reviewers_disa
     from extractor.evaluate.runner import discover, evaluate
     from extractor.evaluate.table import render
     from service.export_gold import export
-    from service.worker import pipeline_settings
 
     bundle_id = _failing_bundle(site)["bundle_id"]
     site.upload()  # undecided: not exported
@@ -471,7 +470,7 @@ def test_decided_bundles_export_as_gold_that_eval_scores_with_the_reviewers_disa
     assert corrected == "审核员更正有限公司"
     # eval reads the export: the dismissed finding counts as raised-but-not-in-gold for its rule, the
     # corrected name as a wrong field
-    result = evaluate(discover(out), pipeline_settings(site.settings))
+    result = evaluate(discover(out), site.settings.pipeline())
     text = render(result, show_misses=True)
     assert f"  {dismissed['rule']}: " in text and "company_name" in text
     assert result.overall.rules[dismissed["rule"]].fp >= 1
@@ -508,6 +507,9 @@ def test_the_list_filters_by_review_state_and_sorts_and_pages_and_crops_are_kept
     assert [b["bundle_id"] for b in undecided] == [second["bundle_id"]]
     oldest_first = site.client.get("/api/bundles?sort=created", headers=site.auth("reviewer")).json()["items"]
     assert [b["bundle_id"] for b in oldest_first] == [first["bundle_id"], second["bundle_id"]]
+    by_errors = site.client.get("/api/bundles?sort=-errors", headers=site.auth("reviewer")).json()["items"]
+    errors = [b["counts"]["error"] for b in by_errors]
+    assert errors == sorted(errors, reverse=True) and errors[0] > errors[-1]
     _problem(site.client.get("/api/bundles?sort=password", headers=site.auth("reviewer")), 422)
     url = f"/api/bundles/{second['bundle_id']}/documents/0/pages/1/crop.png?bbox=0.1,0.1,0.6,0.4"
     crop = site.client.get(url, headers=site.auth("reviewer"))

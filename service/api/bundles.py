@@ -3,13 +3,14 @@ pages and storage."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import unicodedata
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
+from starlette.background import BackgroundTask
 
 from extractor.batch import batch_row
 from extractor.ocr.cache import OcrCache
@@ -31,7 +33,6 @@ from service.checks import report_of
 from service.pages import crop_png, documents_of, render_page
 from service.storage import TooLarge, safe_name, write_atomic
 from service.tables import Bundle, BundleFile, Campaign, Decision, Job, ReportVersion, Role, User, now
-from service.worker import pipeline_settings
 
 router = APIRouter(prefix="/api", tags=["bundles"])
 
@@ -80,26 +81,39 @@ def upload(
     _rate_limit(db, user, settings.uploads_per_minute)
     checked_as_of = _as_of(as_of) or chosen.as_of
     budget = settings.max_request_mb * 1024 * 1024
-    stored: list[tuple[str, str, int]] = []
-    taken: set[str] = set()
-    for upload_file in files:
-        try:
-            sha, size = service.blobs.put(upload_file.file, budget)
-        except TooLarge:
-            raise Problem(413, f"上传内容超过 {settings.max_request_mb} MB") from None
-        budget -= size
-        stored.append((safe_name(upload_file.filename or "", taken), sha, size))
-    label = unicodedata.normalize("NFC", name) if name else (
-        Path(stored[0][0]).stem if len(stored) == 1 else f"{stored[0][0]} 等 {len(stored)} 个文件")
-    bundle = Bundle(name=label[:300], campaign_id=chosen.id, uploader_id=user.id,
-                    files=[BundleFile(position=i, name=n, sha256=s, size=z) for i, (n, s, z) in enumerate(stored)])
-    db.add(bundle)
-    db.flush()
-    job = jobs.enqueue(db, bundle, chosen.profile, checked_as_of, settings.job_max_attempts)
-    record(db, user, "upload", bundle.id, "、".join(n for n, _, _ in stored)[:2000])
+    try:
+        stored = _store(service, [(f.filename or "", f.file) for f in files], budget)
+    except TooLarge:
+        raise Problem(413, f"上传内容超过 {settings.max_request_mb} MB") from None
+    label = name or (Path(stored[0].name).stem if len(stored) == 1 else f"{stored[0].name} 等 {len(stored)} 个文件")
+    job = _new_bundle(service, db, user, chosen, label, stored, checked_as_of)
     db.commit()
     service.runner.submitted(job.id)
-    return Accepted(bundle_id=bundle.id, job_id=job.id, status_url=f"/api/jobs/{job.id}")
+    return Accepted(bundle_id=job.bundle_id, job_id=job.id, status_url=f"/api/jobs/{job.id}")
+
+
+def _store(service: ServiceDep, files: list[tuple[str, BinaryIO]], budget: int) -> list[BundleFile]:
+    """The files in the blob store (TooLarge past `budget` bytes in all), as the bundle's file rows:
+    names as given, made safe and unique."""
+    taken: set[str] = set()
+    stored: list[BundleFile] = []
+    for name, stream in files:
+        sha, size = service.blobs.put(stream, budget - sum(f.size for f in stored))
+        stored.append(BundleFile(position=len(stored), name=safe_name(name, taken), sha256=sha, size=size))
+    return stored
+
+
+def _new_bundle(service: ServiceDep, db: Session, user: User, campaign: Campaign, label: str,
+                files: list[BundleFile], as_of: str | None, batch_id: str | None = None) -> Job:
+    """The bundle (its originals already stored) and its queued job, with the audit entry; not committed."""
+    bundle = Bundle(name=unicodedata.normalize("NFC", label)[:300], campaign_id=campaign.id, uploader_id=user.id,
+                    batch_id=batch_id, files=files)
+    db.add(bundle)
+    db.flush()
+    job = jobs.enqueue(db, bundle, campaign.profile, as_of, service.settings.job_max_attempts)
+    names = "、".join(f.name for f in files)
+    record(db, user, "upload", bundle.id, (f"批量 {batch_id}：{label}：{names}" if batch_id else names)[:2000])
+    return job
 
 
 def _latest_job(bundle_id: Any) -> Any:
@@ -116,19 +130,28 @@ def _item(bundle: Bundle, state: str | None) -> dict[str, Any]:
             "files": len(bundle.files)}
 
 
+# what the list sorts by (in the database: a page of a large list is read, not the whole list)
+SORTABLE: dict[str, tuple[Any, ...]] = {
+    "created": (Bundle.created,), "applicant": (Bundle.applicant,), "credit_code": (Bundle.credit_code,),
+    "verdict": (Bundle.verdict,), "campaign": (Campaign.name,), "review_state": (Bundle.review_state,),
+    "reviewer": (Bundle.reviewer,),
+    "errors": tuple(Bundle.counts[s].as_integer() for s in ("error", "warning", "info")),
+}
+
+
 @router.get("/bundles")
 def list_bundles(
     db: DbSession, user: CurrentUser,
     profile: str | None = None, verdict: str | None = None, state: str | None = None,
     uploader: str | None = None, campaign: str | None = None,
     review_state: Annotated[str | None, Query(description="passed | needs_fix | rejected | none（未审）")] = None,
-    sort: Annotated[str, Query(pattern=r"^-?(created|applicant|verdict|campaign|review_state)$",
+    sort: Annotated[str, Query(pattern=rf"^-?({'|'.join(SORTABLE)})$",
                                description="排序字段，前加 - 为倒序")] = "-created",
     q: Annotated[str | None, Query(max_length=100, description="申报单位、统一社会信用代码或名称中的文字")] = None,
     page: Annotated[int, Query(ge=1)] = 1, per_page: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> dict[str, Any]:
-    latest = _latest_job(Bundle.id).scalar_subquery().label("state")
-    query = select(Bundle, latest).join(Campaign, Bundle.campaign_id == Campaign.id)
+    latest = _latest_job(Bundle.id).scalar_subquery()
+    query = select(Bundle, latest.label("state")).join(Campaign, Bundle.campaign_id == Campaign.id)
     if user.role != Role.ADMIN:
         query = query.where(or_(Bundle.uploader_id == user.id, Bundle.campaign_id.in_(reviews(db, user))))
     if profile:
@@ -138,7 +161,7 @@ def list_bundles(
     if verdict:
         query = query.where(Bundle.verdict == verdict)
     if state:
-        query = query.where(_latest_job(Bundle.id).scalar_subquery() == state)
+        query = query.where(latest == state)
     if uploader:
         query = query.where(Bundle.uploader_id.in_(select(User.id).where(User.name == uploader)))
     if review_state == "none":
@@ -149,10 +172,9 @@ def list_bundles(
         like = f"%{q}%"
         query = query.where(or_(Bundle.applicant.like(like), Bundle.credit_code.like(like), Bundle.name.like(like)))
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    column = {"created": Bundle.created, "applicant": Bundle.applicant, "verdict": Bundle.verdict,
-              "campaign": Campaign.name, "review_state": Bundle.review_state}[sort.lstrip("-")]
-    order = column.desc() if sort.startswith("-") else column.asc()
-    rows = db.execute(query.order_by(order, Bundle.created.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+    columns = SORTABLE[sort.lstrip("-")]
+    order = [c.desc() if sort.startswith("-") else c.asc() for c in columns]
+    rows = db.execute(query.order_by(*order, Bundle.created.desc()).offset((page - 1) * per_page).limit(per_page)).all()
     return {"items": [_item(b, s) for b, s in rows], "total": total, "page": page, "per_page": per_page}
 
 
@@ -226,8 +248,6 @@ def summary(service: ServiceDep, db: DbSession, user: CurrentUser,
     folder = Path(tempfile.mkdtemp(prefix="precheck-summary-"))
     target = folder / "summary.xlsx"
     write_summary(rows, target)
-    from starlette.background import BackgroundTask
-
     return FileResponse(target, filename="summary.xlsx", background=BackgroundTask(shutil.rmtree, folder, True),
                         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -240,7 +260,7 @@ def _page_file(service: ServiceDep, db: Session, bundle: Bundle, doc: int, numbe
         raise Problem(404, "没有这个文件")
     target = service.settings.page_dir / bundle.id / str(found.version) / f"{doc}-{number}.png"
     files = [(f.name, f.sha256) for f in bundle.files]
-    if not render_page(service.blobs, files, documents[doc], number, pipeline_settings(service.settings), target):
+    if not render_page(service.blobs, files, documents[doc], number, service.settings.pipeline(), target):
         raise Problem(404, "该文件没有这一页的页面图像（Word 正文没有页面）")
     return target
 
@@ -352,27 +372,18 @@ def upload_batch(
         with upload_path.open("wb") as out:
             shutil.copyfileobj(file.file, out)
         try:
-            parts = list(split(upload_path, work, pipeline_settings(settings)))
+            parts = list(split(upload_path, work, settings.pipeline()))
         except InputError as exc:
             raise Problem(422, str(exc)) from None
         for part in parts:
             if part.refusal or not part.files:
                 refused.append({"label": part.label, "reason": part.refusal or "没有可检查的文件"})
                 continue
-            taken: set[str] = set()
-            stored: list[BundleFile] = []
-            for name, opener in part.files:
-                with opener() as stream:
-                    sha, size = service.blobs.put(stream, budget)
-                budget -= size
-                stored.append(BundleFile(position=len(stored), name=safe_name(name, taken), sha256=sha, size=size))
-            bundle = Bundle(name=unicodedata.normalize("NFC", part.label)[:300], campaign_id=chosen.id,
-                            uploader_id=user.id, batch_id=batch_id, files=stored)
-            db.add(bundle)
-            db.flush()
-            job = jobs.enqueue(db, bundle, chosen.profile, checked_as_of, settings.job_max_attempts)
-            record(db, user, "upload", bundle.id, f"批量 {batch_id}：{part.label}"[:2000])
-            accepted.append({"bundle_id": bundle.id, "job_id": job.id, "label": part.label,
+            with contextlib.ExitStack() as streams:
+                stored = _store(service, [(n, streams.enter_context(o())) for n, o in part.files], budget)
+            budget -= sum(f.size for f in stored)
+            job = _new_bundle(service, db, user, chosen, part.label, stored, checked_as_of, batch_id)
+            accepted.append({"bundle_id": job.bundle_id, "job_id": job.id, "label": part.label,
                              "status_url": f"/api/jobs/{job.id}"})
             submitted.append(job.id)
     db.commit()

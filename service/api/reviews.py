@@ -19,7 +19,7 @@ from service.api.deps import CurrentUser, DbSession, VisibleBundle
 from service.api.problems import Problem
 from service.audit import record
 from service.checks import report_of
-from service.decisions import history
+from service.decisions import append, history
 from service.notice import notice_docx
 from service.review import BUNDLE_STATES, LOW_CONFIDENCE, Decided, Reviewed, field_target, finding_key, reviewed
 from service.tables import Bundle, Decision, ReviewLock, User, now
@@ -53,8 +53,9 @@ def _type_label(code: object) -> str | None:
         return None
 
 
-def view(db: Session, bundle: Bundle, user: User) -> dict[str, Any]:
-    review, version = _review(db, bundle)
+def view(db: Session, bundle: Bundle, user: User, settled: tuple[Reviewed, int] | None = None) -> dict[str, Any]:
+    """The review page's data; `settled`: the review already read in this request."""
+    review, version = settled or _review(db, bundle)
     report = review.report
     index = {d.path: i for i, d in enumerate(report.documents)}
 
@@ -107,18 +108,12 @@ class BundleDecision(BaseModel):
     reason: str | None = Field(default=None, max_length=2000)
 
 
-def _decide(db: Session, bundle: Bundle, user: User, version: int, kind: str, target: str, action: str,
-            reason: str | None, shown: dict[str, Any] | None, value: Any = None) -> None:
-    db.add(Decision(bundle_id=bundle.id, report_version=version, user_id=user.id, user_name=user.name, kind=kind,
-                    target=target, action=action, reason=reason, shown=shown,
-                    value={"value": value} if kind == "field" else None))
-    record(db, user, "decide", bundle.id, f"{kind} {target} {action}"[:2000])
-
-
-def _reviewed_bundle(db: Session, bundle: Bundle) -> None:
-    review, _ = _review(db, bundle)
-    bundle.verdict = review.verdict  # the list shows the verdict the reviewers left
-    bundle.counts = review.counts
+def _settle(db: Session, bundle: Bundle) -> tuple[Reviewed, int]:
+    """After a decision on a finding: the list shows the verdict and counts the reviewers left."""
+    db.flush()
+    review, version = _review(db, bundle)
+    bundle.verdict, bundle.counts = review.verdict, review.counts
+    return review, version
 
 
 @router.post("/findings/{key}/decision")
@@ -130,11 +125,10 @@ def decide_finding(key: str, body: FindingDecision, bundle: VisibleBundle, db: D
         raise Problem(404, "报告中没有这条问题（报告可能已重新检查）")
     if body.action == "dismiss" and not (body.reason or "").strip():
         raise Problem(422, "驳回一条问题须写明理由")
-    _decide(db, bundle, user, version, "finding", key, body.action, body.reason, finding.model_dump(mode="json"))
-    db.flush()
-    _reviewed_bundle(db, bundle)
+    append(db, bundle.id, user, version, "finding", key, body.action, body.reason, finding.model_dump(mode="json"))
+    settled = _settle(db, bundle)
     db.commit()
-    return view(db, bundle, user)
+    return view(db, bundle, user, settled)
 
 
 @router.post("/documents/{doc_index}/fields/{key}/correction")
@@ -146,8 +140,8 @@ def correct_field(doc_index: int, key: str, body: FieldCorrection, bundle: Visib
         raise Problem(404, "没有这个文件")
     value = documents[doc_index].fields.get(key)
     shown = value.model_dump(mode="json") if value is not None else None  # its evidence stays linked
-    _decide(db, bundle, user, version, "field", field_target(doc_index, key), "correct", body.reason, shown,
-            body.value)
+    append(db, bundle.id, user, version, "field", field_target(doc_index, key), "correct", body.reason, shown,
+           body.value)
     db.commit()
     return view(db, bundle, user)
 
@@ -157,8 +151,8 @@ def decide_bundle(body: BundleDecision, bundle: VisibleBundle, db: DbSession, us
     review, version = _review(db, bundle)
     if body.state == "rejected" and not (body.reason or "").strip():
         raise Problem(422, "不通过须写明理由")
-    _decide(db, bundle, user, version, "bundle", "", body.state, body.reason,
-            {"verdict": review.verdict, "counts": review.counts})
+    append(db, bundle.id, user, version, "bundle", "", body.state, body.reason,
+           {"verdict": review.verdict, "counts": review.counts})
     bundle.review_state, bundle.reviewer = body.state, user.name
     db.commit()
     return view(db, bundle, user)

@@ -4,7 +4,6 @@ decisions, the page viewer. A page asked for without a session goes to the sign-
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +35,6 @@ router = APIRouter(include_in_schema=False)
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
 PER_PAGE = 50
-LIST_CAP = 5000  # the list page sorts and filters at most this many bundles (newest first)
 SEVERITIES = (("error", "错误"), ("warning", "警告"), ("info", "提示"))
 JOB_STATES = {"queued": "排队中", "running": "检查中", "done": "已完成", "failed": "失败"}
 STAGES = {"parse": "读取文件", "understand": "识别字段", "judge": "判定", "evidence": "截取证据", "done": "完成"}
@@ -133,41 +131,23 @@ def upload_page(request: Request, viewer: PageViewer, db: DbSession) -> Response
     return render(request, "upload.html", viewer, title="上传申报材料", campaigns=my_campaigns(db, viewer.user))
 
 
-def _all_bundles(db: DbSession, user: User, campaign: str, verdict: str, q: str) -> Iterator[dict[str, Any]]:
-    """Every bundle the user may see that the API's filters keep, newest first (up to LIST_CAP)."""
-    page, seen = 1, 0
-    while seen < LIST_CAP:
-        got = list_bundles(db, user, campaign=campaign or None, verdict=verdict or None, q=q[:100] or None,
-                           page=page, per_page=200)
-        yield from got["items"]
-        seen += len(got["items"])
-        if not got["items"] or seen >= got["total"]:
-            return
-        page += 1
-
-
-def _sort_key(key: str) -> Any:
-    def of(item: dict[str, Any]) -> Any:
-        if key == "errors":
-            counts = item["counts"] or {}
-            return (counts.get("error", 0), counts.get("warning", 0), counts.get("info", 0))
-        return item.get(key) or ""
-
-    return of
-
-
 @router.get("/bundles")
 def bundles_page(request: Request, viewer: PageViewer, db: DbSession, campaign: str = "", verdict: str = "",
                  review: str = "", q: str = "", sort: str = "created", order: str = "desc", page: int = 1) -> Response:
     if viewer is None:
         return to_login(request)
-    items = list(_all_bundles(db, viewer.user, campaign, verdict, q))
-    if review in REVIEW_FILTERS:
-        items = [i for i in items if (i["review_state"] or "none") == review]
     sort = sort if sort in SORTS else "created"
     order = "asc" if order == "asc" else "desc"
-    items.sort(key=_sort_key(sort), reverse=order == "desc")
-    pages = max(1, -(-len(items) // PER_PAGE))
+    def fetch(at: int) -> dict[str, Any]:  # one page of the list, filtered and sorted by the database
+        return list_bundles(db, viewer.user, campaign=campaign or None, verdict=verdict or None,
+                            review_state=review if review in REVIEW_FILTERS else None,
+                            sort=("" if order == "asc" else "-") + sort, q=q[:100] or None, page=at,
+                            per_page=PER_PAGE)
+
+    listed = fetch(max(1, page))
+    pages = max(1, -(-listed["total"] // PER_PAGE))
+    if page > pages:  # past the end (the list shrank): its last page
+        listed = fetch(pages)
     page = min(max(1, page), pages)
     filters = {"campaign": campaign, "verdict": verdict, "review": review, "q": q}
 
@@ -175,8 +155,8 @@ def bundles_page(request: Request, viewer: PageViewer, db: DbSession, campaign: 
         query = {**filters, "sort": sort, "order": order, "page": page, **changes}
         return "/bundles?" + urlencode({k: v for k, v in query.items() if v not in ("", None)})
 
-    return render(request, "bundles.html", viewer, title="申报材料", items=items[(page - 1) * PER_PAGE:page * PER_PAGE],
-                  total=len(items), page=page, pages=pages, filters=filters, sort=sort, order=order, sorts=SORTS,
+    return render(request, "bundles.html", viewer, title="申报材料", items=listed["items"],
+                  total=listed["total"], page=page, pages=pages, filters=filters, sort=sort, order=order, sorts=SORTS,
                   link=link, campaigns=my_campaigns(db, viewer.user), verdicts=VERDICT_LABELS,
                   review_filters=REVIEW_FILTERS)
 
