@@ -25,6 +25,7 @@ if [ "${PRECHECK_TEST_TOOLS:-1}" != "0" ]; then
   APT_PACKAGES+=(chromium)   # tests open the HTML report in a real browser (headless)
   APT_PACKAGES+=(chromium-driver)  # tests drive the reviewer pages through Selenium (tests/test_web_browser.py)
   APT_PACKAGES+=(strace)     # tests prove a check makes no network attempt (tests/test_no_network.py)
+  APT_PACKAGES+=(postgresql redis-server)  # the scale-out tests start real servers on loopback (tests/engines.py)
 fi
 
 missing=()

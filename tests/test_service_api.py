@@ -6,6 +6,7 @@ tests/test_service_live.py."""
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,6 +24,7 @@ from service.app import create_app
 from service.settings import ServiceSettings
 from service.tables import Job, JobState, Role, now
 from service.worker import Worker
+from tests.engines import Postgres, postgres
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "bundles"
 CLEAN = GOLD / "brand-2024-00-clean"
@@ -72,9 +74,21 @@ def _site(tmp_path: Path, **overrides: object) -> Iterator[Site]:
         yield Site(client, settings, Worker(settings, service.db), tokens)
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    yield from _site(tmp_path)
+@pytest.fixture(scope="module")
+def pg() -> Iterator[Postgres]:
+    with postgres() as server:
+        yield server
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def site(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Site]:
+    """Every API test on both databases the service runs on: the embedded SQLite and a real Postgres
+    (started by the tests, a fresh database per test), through the same migrations."""
+    if request.param == "postgres":
+        server: Postgres = request.getfixturevalue("pg")
+        yield from _site(tmp_path, database_url=server.new_database(f"t{uuid.uuid4().hex[:12]}"))
+    else:
+        yield from _site(tmp_path)
 
 
 def _problem(response: object, status: int) -> dict[str, object]:
