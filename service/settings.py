@@ -32,12 +32,20 @@ class ServiceSettings(BaseSettings):
     data_dir: Path = Field(default_factory=_default_data_dir)
     database_url: str | None = None  # default: SQLite at DATA_DIR/precheck.db
     secret_key: str | None = None
-    queue: Literal["local"] = "local"  # where jobs run (the runner seam: service/runners)
+    # where jobs run (the runner seam: service/runners): `local` worker processes started by `precheck
+    # serve`, or `celery` workers on any machine (`precheck worker`) fed through a Redis broker
+    queue: Literal["local", "celery"] = "local"
+    broker_url: str | None = None  # redis://host:6379/0 (celery; also carries job progress to the pages)
     workers: int = Field(default=1, ge=0, le=64)  # check processes `precheck serve` starts (0: API only)
+    # where originals, pages, reports and the OCR cache live: the data folder (default; a path every
+    # machine mounts), or s3://bucket/prefix on S3-compatible storage (PRECHECK_S3_ENDPOINT_URL for others)
+    storage_url: str | None = None
+    s3_endpoint_url: str | None = None
 
     # jobs
     job_lease_s: int = Field(default=60, ge=3)  # a running job's worker renews this often × 3
     job_max_attempts: int = Field(default=3, ge=1, le=10)
+    job_time_limit_s: int = Field(default=1800, ge=10)  # a check still running after this fails with the reason
 
     # limits on what a client may send
     max_request_mb: int = Field(default=1024, ge=1)
@@ -53,6 +61,12 @@ class ServiceSettings(BaseSettings):
             raise ValueError("PRECHECK_SECRET_KEY 过短（至少 32 个字符）")
         if self.database_url is not None and not self.database_url.startswith(("sqlite", "postgresql")):
             raise ValueError(f"不支持的数据库：{self.database_url.split(':', 1)[0]}（支持 sqlite、postgresql）")
+        if self.queue == "celery" and not (self.broker_url or "").startswith(("redis://", "rediss://")):
+            raise ValueError("PRECHECK_QUEUE=celery 需要 PRECHECK_BROKER_URL=redis://…（Redis 作为消息代理）")
+        if self.queue == "celery" and self.db_url.startswith("sqlite") and self.env == "production":
+            raise ValueError("多台机器（PRECHECK_QUEUE=celery）的生产环境需要 Postgres：PRECHECK_DATABASE_URL=postgresql+psycopg://…")
+        if self.storage_url is not None and not self.storage_url.startswith(("s3://", "/", "file://")):
+            raise ValueError(f"不支持的存储：{self.storage_url}（支持本地路径、file://、s3://桶/前缀）")
         return self
 
     @property
@@ -60,20 +74,31 @@ class ServiceSettings(BaseSettings):
         return self.database_url or f"sqlite:///{self.data_dir / 'precheck.db'}"
 
     @property
+    def files_dir(self) -> Path:
+        """The folder of originals, reports, pages and the OCR cache: the storage path when one is given
+        (a mount every machine shares), else the data folder. With s3:// it holds this machine's copies."""
+        url = self.storage_url or ""
+        if url.startswith("file://"):
+            return Path(url.removeprefix("file://"))
+        if url.startswith("/"):
+            return Path(url)
+        return self.data_dir
+
+    @property
     def blob_dir(self) -> Path:
-        return self.data_dir / "blobs"
+        return self.files_dir / "blobs"
 
     @property
     def report_dir(self) -> Path:
-        return self.data_dir / "reports"
+        return self.files_dir / "reports"
 
     @property
     def page_dir(self) -> Path:
-        return self.data_dir / "pages"
+        return self.files_dir / "pages"
 
     @property
     def ocr_cache_dir(self) -> Path:
-        return self.data_dir / "ocr-cache"
+        return self.files_dir / "ocr-cache"
 
     def pipeline(self) -> Settings:
         """The extractor's settings inside the service (its other `PRECHECK_*` variables apply as for
