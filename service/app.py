@@ -18,7 +18,7 @@ from service.api.problems import install, problem
 from service.db import Database, migrate
 from service.runners import JobRunner, make_runner
 from service.settings import ServiceSettings
-from service.storage import BlobStore
+from service.storage import open_store
 from service.web import pages
 
 
@@ -56,7 +56,7 @@ def create_app(settings: ServiceSettings | None = None, runner: JobRunner | None
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.db_url)
     migrate(database.engine)
-    service = Service(settings=settings, db=database, blobs=BlobStore(settings.blob_dir),
+    service = Service(settings=settings, db=database, blobs=open_store(settings),
                       key=settings.signing_key(), runner=runner or make_runner(settings))
 
     @asynccontextmanager

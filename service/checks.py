@@ -17,8 +17,9 @@ from extractor.report.json_writer import report_json
 from extractor.settings import Settings
 from extractor.workdir import private_dir
 from models import ParsedDocument, Report
+from service.cache_sync import shared_cache
 from service.jobs import Outcome
-from service.storage import BlobStore, materialise
+from service.storage import Store, materialise, report_key
 
 
 def page_geometry(documents: list[ParsedDocument]) -> str:
@@ -39,17 +40,24 @@ def outcome_of(result: CheckResult) -> Outcome:
     )
 
 
-def run_check(blobs: BlobStore, files: list[tuple[str, str]], label: str, profile: str, as_of: str | None,
+def run_check(store: Store, files: list[tuple[str, str]], label: str, profile: str, as_of: str | None,
               settings: Settings, html_target: Path, on_progress: Callable[[Progress], None]) -> Outcome:
-    """`label` is the bundle's name as uploaded: the report's `bundle.source` (never a temporary path)."""
-    with private_dir("bundle") as folder:
-        paths = materialise(blobs, files, folder)
-        target = paths[0] if len(paths) == 1 else folder
-        stats = RunStats(on_progress=on_progress)
-        result = check_bundle(target, settings, profile, date.fromisoformat(as_of) if as_of else None, stats,
-                              evidence=True, label=label)
-    html_target.parent.mkdir(parents=True, exist_ok=True)
-    write_html(result.report, result.crops, html_target)
+    """`label` is the bundle's name as uploaded: the report's `bundle.source` (never a temporary path).
+    The HTML report goes to the store as `reports/<bundle>/<job>.html`, named by `html_target`'s last
+    two parts (the folder store's path of it: `settings.report_dir / bundle / f"{job}.html"`). With a
+    bucket, the files' OCR cache is fetched before and sent after (service/cache_sync.py)."""
+    with shared_cache(store, settings.cache_dir, [sha for _, sha in files]) as owners:
+        with private_dir("bundle") as folder:
+            paths = materialise(store, files, folder)
+            target = paths[0] if len(paths) == 1 else folder
+            stats = RunStats(on_progress=on_progress)
+            result = check_bundle(target, settings, profile, date.fromisoformat(as_of) if as_of else None, stats,
+                                  evidence=True, label=label)
+        owners.update(d.sha256 for d in result.report.documents if d.sha256)  # archive members, attachments
+    with private_dir("report") as out:
+        html = out / "report.html"
+        write_html(result.report, result.crops, html)
+        store.put_file(report_key(html_target.parent.name, html_target.stem), html)
     return outcome_of(result)
 
 

@@ -48,10 +48,50 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"首次启动：已创建管理员账户 {first[0]}，一次性密码：{first[1]}（请登录后修改；此密码不会再显示）",
               flush=True)
     app = create_app(settings)
-    print(f"precheck serve：http://{args.host}:{args.port}/docs（数据目录 {settings.data_dir}，"
-          f"检查进程 {settings.workers} 个）", flush=True)
+    where = (f"检查由 precheck worker 进程执行（消息代理 {_redacted(settings.broker_url)}）"
+             if settings.queue == "celery" else f"检查进程 {settings.workers} 个")
+    print(f"precheck serve：http://{args.host}:{args.port}/docs（数据目录 {settings.data_dir}，{where}）", flush=True)
     # a client following a job's events must not hold the server up when it is told to stop
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_graceful_shutdown=5)
+    return 0
+
+
+def _redacted(url: str | None) -> str:
+    """A URL as it may be printed: without its password."""
+    from sqlalchemy.engine import make_url
+
+    if not url:
+        return "-"
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url.split("@")[-1]
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    """Checks on this machine for a service whose database and storage it shares: `--concurrency`
+    processes (each one check at a time, with its own OCR engine, the cores shared between them),
+    restarted when one dies, stopped with this command. With PRECHECK_QUEUE=celery they are Celery
+    workers on the broker; else they poll the job table."""
+    import signal
+    import threading
+
+    from service.runners.local import LocalRunner
+
+    settings, _ = _open()
+    module = "service.runners.celery_queue" if settings.queue == "celery" else "service.worker"
+    print(f"precheck worker：数据库 {_redacted(settings.db_url)}，队列 {settings.queue}"
+          f"{'（' + _redacted(settings.broker_url) + '）' if settings.queue == 'celery' else ''}，"
+          f"检查进程 {args.concurrency} 个", flush=True)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    runner = LocalRunner(settings, count=args.concurrency, module=module)
+    runner.start()
+    try:
+        stop.wait()
+    finally:
+        runner.stop()
     return 0
 
 
@@ -85,11 +125,11 @@ def _cmd_export_gold(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from service.export_gold import export
-    from service.storage import BlobStore
+    from service.storage import open_store
 
     settings, database = _open()
     with database.session() as db:
-        done = export(db, BlobStore(settings.blob_dir), Path(args.out), args.campaign)
+        done = export(db, open_store(settings), Path(args.out), args.campaign)
     print(f"已导出 {done.bundles} 个已审定的申报材料包（{done.files} 个文件）到 {args.out}；"
           f"用 precheck eval {args.out} 衡量 precheck 与审核员的分歧")
     return 0
@@ -103,6 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--workers", type=int, default=None, help="check processes to start (default 1; 0: API only)")
     p_serve.set_defaults(func=_cmd_serve)
+
+    p_worker = sub.add_parser("worker", help="run checks for a service on this machine (shared database and storage)")
+    p_worker.add_argument("--concurrency", type=int, default=1, choices=range(1, 65), metavar="N",
+                          help="checks at once (one process each; default 1)")
+    p_worker.set_defaults(func=_cmd_worker)
 
     p_users = sub.add_parser("users", help="service accounts")
     users_sub = p_users.add_subparsers(dest="users_command", required=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -36,6 +36,8 @@ def migrate(engine: Engine) -> None:
     config = Config()
     config.set_main_option("script_location", "service:migrations")
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":  # API and workers starting together: one migrates
+            connection.execute(text("SELECT pg_advisory_xact_lock(7283145)"))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

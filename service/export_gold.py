@@ -7,7 +7,6 @@ machine (`precheck export-gold`): the applicants' files never leave it."""
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 from service.checks import report_of
 from service.decisions import history
 from service.review import Reviewed, reviewed
-from service.storage import BlobStore, safe_name
+from service.storage import Store, blob_key, safe_name
 from service.tables import Bundle, Campaign, ReportVersion
 
 GOLD_SUFFIX = ".gold.json"
@@ -64,7 +63,7 @@ class Exported:
     files: int
 
 
-def export(db: Session, blobs: BlobStore, out: Path, campaign: str | None = None) -> Exported:
+def export(db: Session, store: Store, out: Path, campaign: str | None = None) -> Exported:
     query = select(Bundle).where(Bundle.review_state.is_not(None)).order_by(Bundle.created)
     if campaign:
         query = query.join(Campaign, Bundle.campaign_id == Campaign.id).where(Campaign.name == campaign)
@@ -83,7 +82,7 @@ def export(db: Session, blobs: BlobStore, out: Path, campaign: str | None = None
         folder = out / name
         folder.mkdir()
         for f in bundle.files:
-            shutil.copyfile(blobs.path(f.sha256), folder / f.name)
+            store.fetch(blob_key(f.sha256), folder / f.name)  # a copy: never a link to the original
             files += 1
         (out / f"{name}{GOLD_SUFFIX}").write_text(json.dumps(gold_of(review, bundle), ensure_ascii=False, indent=1)
                                                   + "\n", encoding="utf-8")

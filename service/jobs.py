@@ -46,10 +46,15 @@ def reclaim_expired(db: Session) -> int:
     return len(stale)
 
 
-def claim(db: Session, worker: str, lease_s: int) -> Job | None:
-    """The oldest queued job, now running under this worker's lease; None when the queue is empty."""
+def claim(db: Session, worker: str, lease_s: int, job_id: str | None = None) -> Job | None:
+    """The oldest queued job (or the one a broker's message names), now running under this worker's
+    lease; None when there is none to take: the queue is empty, or the named job is already running,
+    done or failed (a duplicated or late message then does nothing)."""
     for _ in range(20):
-        candidate = db.scalar(select(Job.id).where(Job.state == JobState.QUEUED).order_by(Job.created).limit(1))
+        if job_id is None:
+            candidate = db.scalar(select(Job.id).where(Job.state == JobState.QUEUED).order_by(Job.created).limit(1))
+        else:
+            candidate = db.scalar(select(Job.id).where(Job.id == job_id, Job.state == JobState.QUEUED))
         if candidate is None:
             return None
         moment = now()
@@ -62,6 +67,11 @@ def claim(db: Session, worker: str, lease_s: int) -> Job | None:
         if won:
             return db.get(Job, candidate, populate_existing=True)
     return None
+
+
+def queued(db: Session, limit: int = 10_000) -> list[str]:
+    """The ids of the jobs waiting for a worker, oldest first."""
+    return list(db.scalars(select(Job.id).where(Job.state == JobState.QUEUED).order_by(Job.created).limit(limit)))
 
 
 def renew(db: Session, job_id: str, worker: str, lease_s: int, progress: dict[str, Any] | None = None) -> bool:

@@ -9,12 +9,12 @@ import tempfile
 import unicodedata
 import uuid
 from datetime import date, timedelta
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, BinaryIO
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response, StreamingResponse
 from pydantic import BaseModel
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, or_, select
@@ -24,14 +24,14 @@ from starlette.background import BackgroundTask
 from extractor.batch import batch_row
 from extractor.ocr.cache import OcrCache
 from extractor.report.summary_xlsx import write_summary
-from service import jobs
+from service import cache_sync, jobs
 from service.accounts import reviews
 from service.api.deps import CurrentUser, DbSession, ServiceDep, VisibleBundle, may_see
 from service.api.problems import Problem
 from service.audit import record
 from service.checks import report_of
 from service.pages import crop_png, documents_of, render_page
-from service.storage import TooLarge, safe_name, write_atomic
+from service.storage import Store, TooLarge, blob_key, bundle_prefixes, page_key, report_key, safe_name
 from service.tables import Bundle, BundleFile, Campaign, Decision, Job, ReportVersion, Role, User, now
 
 router = APIRouter(prefix="/api", tags=["bundles"])
@@ -98,7 +98,7 @@ def _store(service: ServiceDep, files: list[tuple[str, BinaryIO]], budget: int) 
     taken: set[str] = set()
     stored: list[BundleFile] = []
     for name, stream in files:
-        sha, size = service.blobs.put(stream, budget - sum(f.size for f in stored))
+        sha, size = service.blobs.put_blob(stream, budget - sum(f.size for f in stored))
         stored.append(BundleFile(position=len(stored), name=safe_name(name, taken), sha256=sha, size=size))
     return stored
 
@@ -217,16 +217,29 @@ def report_json(bundle: VisibleBundle, db: DbSession, user: CurrentUser, version
     return Response(found.report, media_type="application/json")
 
 
+def _send(store: Store, key: str, media_type: str, headers: dict[str, str] | None = None) -> Response | None:
+    """The stored object as the response: a folder store's file as it is, a bucket's object streamed
+    through (never kept on this machine); None when there is no such object."""
+    path = store.local_path(key)
+    if path is not None:
+        return FileResponse(path, media_type=media_type, headers=headers)
+    opened = store.open(key)
+    if opened is None:
+        return None
+    return StreamingResponse(opened.chunks, media_type=media_type,
+                             headers={**(headers or {}), "Content-Length": str(opened.size)})
+
+
 @router.get("/bundles/{bundle_id}/report.html", response_class=HTMLResponse)
 def report_html(bundle: VisibleBundle, service: ServiceDep, db: DbSession, user: CurrentUser,
-                version: int | None = None) -> FileResponse:
+                version: int | None = None) -> Response:
     found = _version(db, bundle, version)
-    path = service.settings.report_dir / bundle.id / f"{found.job_id}.html"
-    if not path.exists():
+    response = _send(service.blobs, report_key(bundle.id, found.job_id), "text/html; charset=utf-8")
+    if response is None:
         raise Problem(404, "HTML 报告不存在")
     record(db, user, "download", bundle.id, f"report.html v{found.version}")
     db.commit()
-    return FileResponse(path, media_type="text/html; charset=utf-8")
+    return response
 
 
 @router.get("/summary.xlsx")
@@ -253,35 +266,43 @@ def summary(service: ServiceDep, db: DbSession, user: CurrentUser,
 
 
 def _page_file(service: ServiceDep, db: Session, bundle: Bundle, doc: int, number: int,
-               version: int | None) -> Path:
+               version: int | None) -> str:
+    """The page's key in the store, rendered there first if need be."""
     found = _version(db, bundle, version)
     documents = documents_of(found.pages)
     if not 0 <= doc < len(documents):
         raise Problem(404, "没有这个文件")
-    target = service.settings.page_dir / bundle.id / str(found.version) / f"{doc}-{number}.png"
+    key = page_key(bundle.id, found.version, doc, number)
     files = [(f.name, f.sha256) for f in bundle.files]
-    if not render_page(service.blobs, files, documents[doc], number, service.settings.pipeline(), target):
+    if not render_page(service.blobs, files, documents[doc], number, service.settings.pipeline(), key):
         raise Problem(404, "该文件没有这一页的页面图像（Word 正文没有页面）")
-    return target
+    return key
 
 
 # a page of a report version never changes: the browser keeps it (private: it is an applicant's file)
 CACHE_CONTROL = "private, max-age=3600"
 
 
-def _cached(request: Request, path: Path) -> Response:
-    """The file with its validator; 304 when the browser already holds this version of it."""
-    tag = f'"{path.parent.name}-{path.stem}-{path.stat().st_size}"'
+def _cached(request: Request, store: Store, key: str) -> Response:
+    """The stored image with its validator; 304 when the browser already holds this version of it."""
+    size = store.size(key)
+    if size is None:  # removed with its bundle meanwhile
+        raise Problem(404, "页面图像不存在")
+    name = PurePosixPath(key)
+    tag = f'"{name.parent.name}-{name.stem}-{size}"'
     headers = {"Cache-Control": CACHE_CONTROL, "ETag": tag}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
-    return FileResponse(path, media_type="image/png", headers=headers)
+    response = _send(store, key, "image/png", headers)
+    if response is None:
+        raise Problem(404, "页面图像不存在")
+    return response
 
 
 @router.get("/bundles/{bundle_id}/documents/{doc}/pages/{number}.png")
 def page_png(request: Request, bundle: VisibleBundle, service: ServiceDep, db: DbSession, doc: int,
              number: Annotated[int, PathParam(ge=1)], version: int | None = None) -> Response:
-    return _cached(request, _page_file(service, db, bundle, doc, number, version))
+    return _cached(request, service.blobs, _page_file(service, db, bundle, doc, number, version))
 
 
 @router.get("/bundles/{bundle_id}/documents/{doc}/pages/{number}/crop.png")
@@ -292,11 +313,15 @@ def crop(request: Request, bundle: VisibleBundle, service: ServiceDep, db: DbSes
     box = tuple(min(1.0, max(0.0, float(v))) for v in bbox.split(","))
     if box[2] <= box[0] or box[3] <= box[1]:
         raise Problem(422, "bbox 应为 x0,y0,x1,y1（0..1，x1>x0，y1>y0）")
-    page = _page_file(service, db, bundle, doc, number, version)
-    target = page.with_name(f"{page.stem}-crop-{'_'.join(f'{v:.4f}' for v in box)}.png")
-    if not target.exists():  # cut once, kept beside its page (removed with the bundle)
-        write_atomic(target, crop_png(page, (box[0], box[1], box[2], box[3])))
-    return _cached(request, target)
+    store = service.blobs
+    page = PurePosixPath(_page_file(service, db, bundle, doc, number, version))
+    target = str(page.with_name(f"{page.stem}-crop-{'_'.join(f'{v:.4f}' for v in box)}.png"))
+    if not store.exists(target):  # cut once, kept beside its page (removed with the bundle)
+        image = store.get_bytes(str(page))
+        if image is None:
+            raise Problem(404, "页面图像不存在")
+        store.put_bytes(target, crop_png(image, (box[0], box[1], box[2], box[3])))
+    return _cached(request, store, target)
 
 
 class Recheck(BaseModel):
@@ -341,10 +366,11 @@ def delete(bundle: VisibleBundle, service: ServiceDep, db: DbSession, user: Curr
     shared = set(db.scalars(select(BundleFile.sha256).where(BundleFile.sha256.in_(shas))))
     cache = OcrCache(service.settings.ocr_cache_dir)
     for sha in shas - shared:
-        service.blobs.delete(sha)
+        service.blobs.delete(blob_key(sha))
         cache.purge(sha)
-    for folder in (service.settings.report_dir / bundle_id, service.settings.page_dir / bundle_id):
-        shutil.rmtree(folder, ignore_errors=True)
+        cache_sync.purge(service.blobs, sha)  # the bucket's copy of the OCR cache
+    for prefix in bundle_prefixes(bundle_id):
+        service.blobs.delete_prefix(prefix)
     return Response(status_code=204)
 
 

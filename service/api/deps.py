@@ -18,7 +18,7 @@ from service.db import Database
 from service.runners import JobRunner
 from service.security import same
 from service.settings import ServiceSettings
-from service.storage import BlobStore
+from service.storage import Store
 from service.tables import Bundle, Role, User
 
 SESSION_COOKIE = "precheck_session"
@@ -29,7 +29,7 @@ SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 class Service:
     settings: ServiceSettings
     db: Database
-    blobs: BlobStore
+    blobs: Store  # originals, reports and pages: the data folder or the bucket (storage.open_store)
     key: str
     runner: JobRunner
 

@@ -13,10 +13,12 @@ from sqlalchemy import select
 
 from service.api.deps import DbSession, ServiceDep, UserId, may_see
 from service.api.problems import Problem
+from service.progress import feed_for
 from service.tables import Bundle, Job, JobState, User
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 POLL_S = 0.25
+FEED_RECHECK_S = 2.0  # with a progress feed, the job row is read on each change of state or this often
 FINAL = (JobState.DONE, JobState.FAILED)
 
 
@@ -62,22 +64,49 @@ async def job_status(job_id: str, service: ServiceDep, user: UserId,
 async def job_events(job_id: str, service: ServiceDep, user: UserId) -> StreamingResponse:
     if await asyncio.to_thread(_read, service, job_id, user) is None:
         raise Problem(404, "没有这个检查任务")
+    feed = feed_for(service.settings.broker_url)
 
     async def stream() -> AsyncIterator[str]:
         last: dict[str, Any] | None = None
         idle = 0.0
+
+        def event(view: dict[str, Any]) -> str:
+            return f"event: {view['state']}\ndata: {json.dumps(view, ensure_ascii=False)}\n\n"
+
+        if feed is not None:  # each step as the worker publishes it, on whatever machine it runs
+            try:
+                async for message in feed.follow(job_id, timeout=FEED_RECHECK_S):
+                    view: dict[str, Any] | None
+                    if last is not None and message is not None and message.get("state") == "running":
+                        view = {**last, "progress": message.get("progress") or last["progress"]}
+                        if last["state"] != "running":  # queued → running: the row says who and since when
+                            view = await asyncio.to_thread(_read, service, job_id, user) or view
+                    else:  # the start, a change of state, or a quiet spell: the job table is the record
+                        view = await asyncio.to_thread(_read, service, job_id, user)
+                        if view is None:
+                            yield "event: gone\ndata: {}\n\n"
+                            return
+                    if view != last:
+                        yield event(view)
+                        last = view
+                    elif message is None:
+                        yield ": keep-alive\n\n"
+                    if view["state"] in FINAL:
+                        return
+            except Exception:  # Redis away: the job table is read instead, as on one machine
+                pass
         while True:
-            view = await asyncio.to_thread(_read, service, job_id, user)
-            if view is None:
+            polled = await asyncio.to_thread(_read, service, job_id, user)
+            if polled is None:
                 yield "event: gone\ndata: {}\n\n"
                 return
-            if view != last:
-                yield f"event: {view['state']}\ndata: {json.dumps(view, ensure_ascii=False)}\n\n"
-                last, idle = view, 0.0
+            if polled != last:
+                yield event(polled)
+                last, idle = polled, 0.0
             elif idle > 15:
                 yield ": keep-alive\n\n"
                 idle = 0.0
-            if view["state"] in FINAL:
+            if polled["state"] in FINAL:
                 return
             await asyncio.sleep(POLL_S)
             idle += POLL_S

@@ -1,5 +1,8 @@
 """The embedded runner: `settings.workers` worker processes (`python -m service.worker`) started with
-the server, restarted when one dies (its job is re-run once its lease runs out), stopped with it."""
+the server, restarted when one dies (its job is re-run once its lease runs out), stopped with it.
+
+`precheck worker` uses the same supervision for the processes it starts on a machine of its own: job
+table pollers (`service.worker`) or Celery workers (`service.runners.celery_queue`)."""
 
 from __future__ import annotations
 
@@ -22,8 +25,10 @@ STOP_GRACE_S = 10.0
 
 
 class LocalRunner:
-    def __init__(self, settings: ServiceSettings) -> None:
+    def __init__(self, settings: ServiceSettings, count: int | None = None, module: str = "service.worker") -> None:
         self.settings = settings
+        self.count = settings.workers if count is None else count
+        self.module = module
         self.processes: list[subprocess.Popen[bytes]] = []
         self._stopping = threading.Event()
         self._watcher: threading.Thread | None = None
@@ -33,15 +38,15 @@ class LocalRunner:
         env = dict(os.environ, PRECHECK_DATA_DIR=str(self.settings.data_dir),
                    PRECHECK_WORKER_OF_SERVER=str(os.getpid()))  # the worker stops when this process is gone
         # the cores shared between the workers, as `precheck batch` shares them (no oversubscription)
-        env.setdefault("PRECHECK_OCR_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, self.settings.workers))))
+        env.setdefault("PRECHECK_OCR_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, self.count))))
         if self.settings.database_url:
             env["PRECHECK_DATABASE_URL"] = self.settings.database_url
-        process = subprocess.Popen([sys.executable, "-m", "service.worker"], env=env)
+        process = subprocess.Popen([sys.executable, "-m", self.module], env=env)
         log.info("worker process %s started", process.pid)
         return process
 
     def start(self) -> None:
-        self.processes = [self._spawn() for _ in range(self.settings.workers)]
+        self.processes = [self._spawn() for _ in range(self.count)]
         self._watcher = threading.Thread(target=self._watch, name="workers", daemon=True)
         self._watcher.start()
 
