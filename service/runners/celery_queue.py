@@ -38,6 +38,7 @@ from service.worker import HARD_LIMIT_GRACE_S
 
 if TYPE_CHECKING:
     from service.db import Database
+    from service.runners.local import LocalRunner
     from service.worker import Worker
 
 log = logging.getLogger("precheck.celery")
@@ -105,13 +106,21 @@ class CeleryRunner:
         self._thread: threading.Thread | None = None
         self._db: Database | None = None
         self._missing: dict[str, int] = {}  # job id → consecutive looks without a ready message
+        self._local: LocalRunner | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._dispatch_forever, name="dispatcher", daemon=True)
         self._thread.start()
+        if self.settings.workers > 0:  # `serve --workers N`: N Celery workers on this machine too
+            from service.runners.local import LocalRunner
+
+            self._local = LocalRunner(self.settings, module=__name__)
+            self._local.start()
 
     def stop(self) -> None:
         self._stopping.set()
+        if self._local is not None:
+            self._local.stop()
         if self._thread is not None:
             self._thread.join(10)
 

@@ -39,8 +39,14 @@ class LocalRunner:
                    PRECHECK_WORKER_OF_SERVER=str(os.getpid()))  # the worker stops when this process is gone
         # the cores shared between the workers, as `precheck batch` shares them (no oversubscription)
         env.setdefault("PRECHECK_OCR_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, self.count))))
-        if self.settings.database_url:
-            env["PRECHECK_DATABASE_URL"] = self.settings.database_url
+        # the settings this server was given, whether from its environment or in code
+        for name in ("database_url", "broker_url", "storage_url", "s3_endpoint_url"):
+            value = getattr(self.settings, name)
+            if value:
+                env[f"PRECHECK_{name.upper()}"] = value
+        env["PRECHECK_QUEUE"] = self.settings.queue
+        env["PRECHECK_JOB_LEASE_S"] = str(self.settings.job_lease_s)
+        env["PRECHECK_JOB_TIME_LIMIT_S"] = str(self.settings.job_time_limit_s)
         process = subprocess.Popen([sys.executable, "-m", self.module], env=env)
         log.info("worker process %s started", process.pid)
         return process
