@@ -77,7 +77,7 @@ def pull(store: Store, root: Path, owners: Iterable[str]) -> int:
     owners lists merged into the local ones; how many entries were fetched."""
     cache = OcrCache(root)
     fetched = 0
-    for owner in []:
+    for owner in owners:
         for line in _remote_owners(store, owner):
             kind, _, key = line.partition("/")
             target = root / entry_path(kind, key)
@@ -150,14 +150,15 @@ def purge(store: Store, owner: str) -> int:
 
 
 @contextlib.contextmanager
-def shared_cache(store: Store, root: Path, owners: Iterable[str]) -> Iterator[set[str]]:
+def shared_cache(store: Store, root: Path, owners: Iterable[str], enabled: bool = True) -> Iterator[set[str]]:
     """Around a check: the files' cache pulled before, and after it pushed and the local copies
     dropped. The set yielded takes more owners found by the check (archive members, attachments);
     owners lists the check made here are pushed too. A check stopped by SIGTERM or its time limit
     (a BaseException) pushes nothing: the local copies are dropped all the same. A folder store
-    shares its cache folder already: nothing to do."""
+    shares its cache folder already, and a disabled cache (`PRECHECK_OCR_CACHE=false`) has nothing
+    to share: nothing to do."""
     found = set(owners)
-    if not store.remote:
+    if not store.remote or not enabled:
         yield found
         return
     before = local_owners(root)

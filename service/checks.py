@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 from extractor.judge.verdict import severity_counts
 from extractor.pipeline import CheckResult, Progress, RunStats, check_bundle
@@ -19,7 +18,7 @@ from extractor.workdir import private_dir
 from models import ParsedDocument, Report
 from service.cache_sync import shared_cache
 from service.jobs import Outcome
-from service.storage import Store, materialise, report_key
+from service.storage import Store, materialise
 
 
 def page_geometry(documents: list[ParsedDocument]) -> str:
@@ -41,12 +40,11 @@ def outcome_of(result: CheckResult) -> Outcome:
 
 
 def run_check(store: Store, files: list[tuple[str, str]], label: str, profile: str, as_of: str | None,
-              settings: Settings, html_target: Path, on_progress: Callable[[Progress], None]) -> Outcome:
+              settings: Settings, html_key: str, on_progress: Callable[[Progress], None]) -> Outcome:
     """`label` is the bundle's name as uploaded: the report's `bundle.source` (never a temporary path).
-    The HTML report goes to the store as `reports/<bundle>/<job>.html`, named by `html_target`'s last
-    two parts (the folder store's path of it: `settings.report_dir / bundle / f"{job}.html"`). With a
+    The HTML report goes to the store under `html_key` (`storage.report_key(bundle, job)`). With a
     bucket, the files' OCR cache is fetched before and sent after (service/cache_sync.py)."""
-    with shared_cache(store, settings.cache_dir, [sha for _, sha in files]) as owners:
+    with shared_cache(store, settings.cache_dir, [sha for _, sha in files], settings.ocr_cache) as owners:
         with private_dir("bundle") as folder:
             paths = materialise(store, files, folder)
             target = paths[0] if len(paths) == 1 else folder
@@ -57,7 +55,7 @@ def run_check(store: Store, files: list[tuple[str, str]], label: str, profile: s
     with private_dir("report") as out:
         html = out / "report.html"
         write_html(result.report, result.crops, html)
-        store.put_file(report_key(html_target.parent.name, html_target.stem), html)
+        store.put_file(html_key, html)
     return outcome_of(result)
 
 

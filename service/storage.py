@@ -212,14 +212,6 @@ class FolderStore(Store):
         return path if path.is_file() else None
 
 
-class BlobStore(FolderStore):
-    """The folder store built from the originals' folder (`settings.blob_dir`, whose parent holds
-    the reports and pages too): for callers not yet on `open_store`."""
-
-    def __init__(self, blob_dir: Path) -> None:
-        super().__init__(blob_dir.parent)
-
-
 def _file_chunks(fh: BinaryIO) -> Iterator[bytes]:
     with fh:
         while chunk := fh.read(CHUNK):

@@ -29,7 +29,7 @@ from service import jobs
 from service.db import Database
 from service.progress import ProgressFeed, feed_for
 from service.settings import ServiceSettings
-from service.storage import BlobStore
+from service.storage import open_store, report_key
 from service.tables import Bundle, BundleFile, Job
 
 log = logging.getLogger("precheck.worker")
@@ -53,7 +53,7 @@ class Worker:
     def __init__(self, settings: ServiceSettings, db: Database | None = None) -> None:
         self.settings = settings
         self.db = db or Database(settings.db_url)
-        self.blobs = BlobStore(settings.blob_dir)
+        self.blobs = open_store(settings)
         self.host = socket.gethostname()
         self.pid = os.getpid()
         self.name = f"{self.host}:{self.pid}"
@@ -116,9 +116,9 @@ class Worker:
 
         keeper = threading.Thread(target=keep_lease, name="lease", daemon=True)
         keeper.start()
-        html = self.settings.report_dir / job.bundle_id / f"{job.id}.html"
         try:
-            outcome = run_check(self.blobs, files, label, job.profile, job.as_of, self.pipeline, html, on_progress)
+            outcome = run_check(self.blobs, files, label, job.profile, job.as_of, self.pipeline,
+                                report_key(job.bundle_id, job.id), on_progress)
         except Stop:
             with self.db.session() as db:
                 jobs.release(db, job.id, self.name)

@@ -22,7 +22,7 @@ from service.accounts import add_campaign, add_user
 from service.app import create_app
 from service.cache_sync import entry_path, owner_path, parse_owners
 from service.settings import ServiceSettings
-from service.storage import blob_key, open_store
+from service.storage import blob_key
 from service.tables import Role
 from service.worker import Worker
 
@@ -40,7 +40,7 @@ class Bucket:
     endpoint: str
     client: Any
 
-    def keys(self) -> list[str]:
+    def listed(self) -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name)
         return sorted(o["Key"] for page in pages for o in page.get("Contents", []))
 
@@ -121,18 +121,18 @@ def machine(tmp_path: Path, name: str, bucket: Bucket, database: str | None = No
                 _, tokens[who] = add_user(db, service.key, who, role, ["品牌"], "secret-pass-1")
             db.commit()
     worker = Worker(settings, service.db)
-    if not worker.blobs.remote:  # TODO: gone once service/worker.py builds its store with open_store
-        worker.blobs = open_store(settings)
+    assert worker.blobs.remote  # the worker reads and writes the bucket, as the API does
     with TestClient(app) as client:
         yield Machine(client, settings, worker, tokens)
 
 
 @contextlib.contextmanager
 def two_machines(tmp_path: Path, bucket: Bucket) -> Iterator[tuple[Machine, Machine]]:
-    with machine(tmp_path, "one", bucket) as one:
-        with machine(tmp_path, "two", bucket, database=one.settings.db_url) as two:
-            two.tokens.update(one.tokens)
-            yield one, two
+    with contextlib.ExitStack() as stack:
+        one = stack.enter_context(machine(tmp_path, "one", bucket))
+        two = stack.enter_context(machine(tmp_path, "two", bucket, database=one.settings.db_url))
+        two.tokens.update(one.tokens)
+        yield one, two
 
 
 def local_files(folder: Path) -> list[Path]:
@@ -163,7 +163,7 @@ def test_an_upload_is_checked_and_its_originals_report_and_pages_are_in_the_buck
         page = one.get(f"{bundle}/documents/{pdf}/pages/1.png")
         assert page.status_code == 200 and page.content.startswith(b"\x89PNG")
         assert page.content == bucket.read(f"pages/{accepted['bundle_id']}/1/{pdf}-1.png")
-        keys = bucket.keys()
+        keys = bucket.listed()
         for name in TEXT_FILES:  # the originals as uploaded, under their content's hash
             assert f"{PREFIX}/{blob_key(sha_of(name))}" in keys
             assert bucket.read(blob_key(sha_of(name))) == (CLEAN / name).read_bytes()
@@ -182,7 +182,7 @@ def test_another_machine_renders_a_page_from_the_bucket_and_the_first_serves_tha
         bundle = f"/api/bundles/{accepted['bundle_id']}"
         report = two.get(f"{bundle}/report.json").json()
         pdf = next(i for i, d in enumerate(report["documents"]) if d["path"] == "营业执照.pdf")
-        assert not [k for k in bucket.keys() if "/pages/" in k]
+        assert not [k for k in bucket.listed() if "/pages/" in k]
         page = two.get(f"{bundle}/documents/{pdf}/pages/1.png")  # rendered there, from the bucket's original
         assert page.status_code == 200 and page.content.startswith(b"\x89PNG")
         again = one.get(f"{bundle}/documents/{pdf}/pages/1.png")
@@ -220,8 +220,8 @@ def test_ocr_cache_entries_one_worker_made_are_found_by_a_worker_on_another_mach
         first = len(recognised)
         assert first > 0, "the scan should have been read by OCR"
         owners = parse_owners(bucket.read(f"ocr-cache/{owner_path(sha_of(SCANNED))}").decode())
-        assert owners and all(
-            f"{PREFIX}/ocr-cache/{entry_path(*line.split('/'))}" in bucket.keys() for line in owners)
+        listed = bucket.listed()
+        assert owners and all(f"{PREFIX}/ocr-cache/{entry_path(*line.split('/'))}" in listed for line in owners)
         assert local_files(one.settings.ocr_cache_dir) == []  # the bucket keeps it, not the worker
         bundle = f"/api/bundles/{accepted['bundle_id']}"
         assert two.client.post(f"{bundle}/recheck", headers=two.auth()).status_code == 202
@@ -244,13 +244,13 @@ def test_deleting_a_bundle_leaves_no_object_of_it_in_the_bucket(tmp_path: Path, 
         scan = sha_of(SCANNED)
         owners = parse_owners(bucket.read(f"ocr-cache/{owner_path(scan)}").decode())
         assert owners, "the scan's page text should be in the shared OCR cache"
-        before = bucket.keys()
+        before = bucket.listed()
         gone = {f"{PREFIX}/{blob_key(scan)}", f"{PREFIX}/ocr-cache/{owner_path(scan)}",
                 *(f"{PREFIX}/ocr-cache/{entry_path(*line.split('/'))}" for line in owners),
                 *(k for k in before if accepted["bundle_id"] in k)}
         assert gone <= set(before)
         assert one.client.delete(bundle, headers=one.auth()).status_code == 204
-        after = bucket.keys()
+        after = bucket.listed()
         assert not [k for k in after if accepted["bundle_id"] in k or scan in k]
         assert set(after) == set(before) - gone
         assert f"{PREFIX}/{blob_key(sha_of('营业执照.pdf'))}" in after  # the other bundle holds it
@@ -267,7 +267,7 @@ def test_an_upload_past_the_size_limit_leaves_nothing_in_the_bucket(tmp_path: Pa
         response = one.client.post("/api/bundles", headers=one.auth(), files=big, data={"campaign": "品牌"})
         assert response.status_code == 413, response.text
         assert "application/problem+json" in response.headers["content-type"]
-        assert bucket.keys() == []
+        assert bucket.listed() == []
         assert local_files(one.settings.files_dir / "blobs") == []
         one.upload(names=("营业执照.pdf",))  # the store still takes what fits
-        assert bucket.keys() == [f"{PREFIX}/{blob_key(sha_of('营业执照.pdf'))}"]
+        assert bucket.listed() == [f"{PREFIX}/{blob_key(sha_of('营业执照.pdf'))}"]
