@@ -25,10 +25,10 @@ from service.settings import ServiceSettings
 from service.storage import blob_key
 from service.tables import Role
 from service.worker import Worker
+from tests.test_service_api import TEXT_FILES, Site
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "bundles"
 CLEAN = GOLD / "brand-2024-00-clean"
-TEXT_FILES = ("申报书.docx", "营业执照.pdf")  # Word and a text layer: no OCR
 SCANNED = "申报书（盖章扫描件）.pdf"  # a scan: its pages are read by OCR
 KEY = "k" * 40  # every machine signs with the same key (tokens made on one work on the other)
 PREFIX = "p"
@@ -49,28 +49,11 @@ class Bucket:
         return data
 
 
-@dataclass
-class Machine:
-    client: TestClient
-    settings: ServiceSettings
-    worker: Worker
-    tokens: dict[str, str]
+class Machine(Site):
+    """One machine's API and worker (tests/test_service_api.py's site), reading as the reviewer."""
 
     def auth(self, who: str = "reviewer") -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.tokens[who]}"}
-
-    def upload(self, names: tuple[str, ...] = TEXT_FILES) -> dict[str, str]:
-        files = [("files", (n, (CLEAN / n).read_bytes())) for n in names]
-        response = self.client.post("/api/bundles", headers=self.auth(), files=files, data={"campaign": "品牌"})
-        assert response.status_code == 202, response.text
-        body: dict[str, str] = response.json()
-        return body
-
-    def run_jobs(self) -> int:
-        done = 0
-        while self.worker.run_one():
-            done += 1
-        return done
+        return super().auth(who)
 
     def get(self, path: str) -> Any:
         return self.client.get(path, headers=self.auth())

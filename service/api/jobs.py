@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -66,50 +66,46 @@ async def job_events(job_id: str, service: ServiceDep, user: UserId) -> Streamin
         raise Problem(404, "没有这个检查任务")
     feed = feed_for(service.settings.broker_url)
 
-    async def stream() -> AsyncIterator[str]:
-        last: dict[str, Any] | None = None
-        idle = 0.0
-
-        def event(view: dict[str, Any]) -> str:
-            return f"event: {view['state']}\ndata: {json.dumps(view, ensure_ascii=False)}\n\n"
-
-        if feed is not None:  # each step as the worker publishes it, on whatever machine it runs
+    async def wakes() -> AsyncGenerator[dict[str, Any] | None, None]:
+        """What makes the stream look again: the worker's messages through Redis, wherever it runs
+        (None after a quiet spell), else — no Redis, or Redis away — a short poll of the job table."""
+        if feed is not None:
             try:
                 async for message in feed.follow(job_id, timeout=FEED_RECHECK_S):
-                    view: dict[str, Any] | None
-                    if last is not None and message is not None and message.get("state") == "running":
-                        view = {**last, "progress": message.get("progress") or last["progress"]}
-                        if last["state"] != "running":  # queued → running: the row says who and since when
-                            view = await asyncio.to_thread(_read, service, job_id, user) or view
-                    else:  # the start, a change of state, or a quiet spell: the job table is the record
-                        view = await asyncio.to_thread(_read, service, job_id, user)
-                        if view is None:
-                            yield "event: gone\ndata: {}\n\n"
-                            return
-                    if view != last:
-                        yield event(view)
-                        last = view
-                    elif message is None:
-                        yield ": keep-alive\n\n"
-                    if view["state"] in FINAL:
-                        return
+                    yield message
             except Exception:  # Redis away: the job table is read instead, as on one machine
                 pass
         while True:
-            polled = await asyncio.to_thread(_read, service, job_id, user)
-            if polled is None:
-                yield "event: gone\ndata: {}\n\n"
-                return
-            if polled != last:
-                yield event(polled)
-                last, idle = polled, 0.0
-            elif idle > 15:
-                yield ": keep-alive\n\n"
-                idle = 0.0
-            if polled["state"] in FINAL:
-                return
             await asyncio.sleep(POLL_S)
-            idle += POLL_S
+            yield None
+
+    async def stream() -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        last: dict[str, Any] | None = None
+        said = loop.time()
+        message: dict[str, Any] | None = None
+        wake = wakes()
+        try:
+            while True:
+                view: dict[str, Any] | None
+                if last is not None and last["state"] == "running" and message and message.get("state") == "running":
+                    view = {**last, "progress": message.get("progress") or last["progress"]}  # a step: no read
+                else:  # the start, a change of state, a quiet spell: the job table is the record
+                    view = await asyncio.to_thread(_read, service, job_id, user)
+                    if view is None:
+                        yield "event: gone\ndata: {}\n\n"
+                        return
+                if view != last:
+                    yield f"event: {view['state']}\ndata: {json.dumps(view, ensure_ascii=False)}\n\n"
+                    last, said = view, loop.time()
+                elif loop.time() - said > 15:
+                    yield ": keep-alive\n\n"
+                    said = loop.time()
+                if view["state"] in FINAL:
+                    return
+                message = await anext(wake)
+        finally:
+            await wake.aclose()  # unsubscribes from the job's channel
 
     return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
