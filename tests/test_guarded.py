@@ -17,7 +17,7 @@ from docx import Document
 from extractor.pipeline import check
 from extractor.settings import Settings
 from extractor.units import format_size
-from extractor.workdir import sweep_stale
+from extractor.workdir import folder_prefix, sweep_stale
 
 
 def _pdf(objects: list[bytes]) -> bytes:
@@ -160,3 +160,19 @@ def test_a_killed_run_s_leftover_folder_is_removed_by_the_next_run(tmp_path: Pat
     mine.mkdir()
     removed = sweep_stale(tmp_path)
     assert removed == [leftover] and not leftover.exists() and mine.exists()
+
+
+def test_every_kind_of_run_folder_a_killed_process_left_is_removed(tmp_path: Path) -> None:
+    """The service's folders (a bundle's originals, its report, pages, an upload, a batch) and the
+    office converter's are named so that the sweep knows them: a killed worker's never stay behind."""
+    dead = int(subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                              text=True).stdout.strip())
+    kinds = ["", "lo-", "bundle", "report", "pages", "upload", "batch"]
+    left = [tmp_path / f"{folder_prefix(kind, dead)}x1y2z3" for kind in kinds]
+    left.append(tmp_path / f"precheck-bundle{dead}-x1y2z3")  # as the service named them before
+    mine = [tmp_path / f"{folder_prefix(kind, os.getpid())}x1y2z3" for kind in kinds]
+    for folder in left + mine:
+        folder.mkdir()
+        (folder / "营业执照.pdf").write_bytes(b"%PDF-1.4")
+    removed = sweep_stale(tmp_path)
+    assert sorted(removed) == sorted(left) and all(folder.exists() for folder in mine)
