@@ -60,6 +60,8 @@ class Worker:
         self.lease_s = settings.job_lease_s
         self.pipeline = settings.pipeline()
         self.feed: ProgressFeed | None = feed_for(settings.broker_url)
+        self.current: str | None = None  # the job being run
+        self._state = threading.Lock()
 
     def run_one(self) -> bool:
         """Claims and runs the oldest queued job; False when the queue was empty."""
@@ -68,11 +70,12 @@ class Worker:
     def run_job(self, job_id: str | None) -> bool:
         """Claims and runs the job (the oldest queued one when None); False when there was none to
         take: an empty queue, or a named job another worker runs or has run (a duplicated message)."""
-        with self.db.session() as db:
+        with self._state, self.db.session() as db:  # the idle heartbeat waits: never `idle` over `busy`
             jobs.reclaim_expired(db)
             job = jobs.claim(db, self.name, self.lease_s, job_id)
             if job is None:
                 return False
+            self.current = job.id
             files = [(f.name, f.sha256) for f in db.query(BundleFile).filter_by(bundle_id=job.bundle_id)
                      .order_by(BundleFile.position)]
             bundle = db.get(Bundle, job.bundle_id)
@@ -144,8 +147,22 @@ class Worker:
             keeper.join()
         if self.feed is not None:
             self.feed.publish(job.id, final, dict(latest))
-        with self.db.session() as db:
+        with self._state, self.db.session() as db:
+            self.current = None
             jobs.beat(db, self.name, self.host, self.pid, "idle", None)
+
+    def heartbeat(self, stop: threading.Event, every_s: float = 10.0) -> None:
+        """Tells the workers table this process is alive while it waits for work (a thread; the lease
+        thread tells it while a job runs): a worker woken by a broker has no loop of its own to do it."""
+        while not stop.wait(every_s):
+            with self._state:
+                if self.current is not None:
+                    continue
+                try:
+                    with self.db.session() as db:
+                        jobs.beat(db, self.name, self.host, self.pid, "idle", None)
+                except Exception as exc:  # the database away for a moment: the next beat
+                    log.warning("heartbeat: %s", type(exc).__name__)
 
     def _give_up(self, db: Session, job_id: str) -> None:
         """The hard time limit: one step of the check (a page) hangs past the limit and its grace, where
@@ -162,14 +179,14 @@ class Worker:
         without stopping its workers): a new server starts its own."""
         with self.db.session() as db:
             jobs.beat(db, self.name, self.host, self.pid, "idle", None)
-        last_beat = time.monotonic()
-        while server is None or os.getppid() == server:
-            if not self.run_one():
-                time.sleep(IDLE_POLL_S)
-            if time.monotonic() - last_beat > 10:
-                with self.db.session() as db:
-                    jobs.beat(db, self.name, self.host, self.pid, "idle", None)
-                last_beat = time.monotonic()
+        stop = threading.Event()
+        threading.Thread(target=self.heartbeat, args=(stop,), name="heartbeat", daemon=True).start()
+        try:
+            while server is None or os.getppid() == server:
+                if not self.run_one():
+                    time.sleep(IDLE_POLL_S)
+        finally:
+            stop.set()
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

@@ -298,3 +298,21 @@ def test_the_event_stream_follows_a_job_run_on_another_machine_through_redis(clu
         progress = [e["progress"].get("files_done", 0) for k, e in events if k == "running"]
         assert progress and progress == sorted(progress), progress
         assert len(progress) >= 2, events  # the steps of the check, not only its start and end
+
+
+def test_idle_workers_on_other_machines_are_listed_as_idle_not_lost(cluster: Cluster) -> None:
+    """A Celery worker waits on the broker, not in a loop of its own: its heartbeat keeps its row
+    fresh, so the admin page shows it idle from its start and after a quiet spell longer than the
+    30 s after which a silent worker is shown lost."""
+    with cluster.client(cluster.admin) as admin:
+        def idle_pids() -> set[int]:
+            return {row["pid"] for row in admin.get("/api/admin/workers").json() if row["state"] == "idle"}
+
+        live = {pid for machine in cluster.workers if machine.process and machine.process.poll() is None
+                for pid in machine.pids()}
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(idle_pids() & live) < 2:
+            time.sleep(1)
+        assert len(idle_pids() & live) >= 2, admin.get("/api/admin/workers").json()
+        time.sleep(35)
+        assert len(idle_pids() & live) >= 2, admin.get("/api/admin/workers").json()

@@ -74,14 +74,18 @@ def make_celery(settings: ServiceSettings) -> Celery:
 _worker: Worker | None = None
 
 
-def _check(job_id: str) -> str:
-    """The task: this process's worker (one OCR engine per process) runs the job the message names."""
+def _the_worker() -> Worker:
     global _worker
     if _worker is None:
         from service.worker import Worker
 
         _worker = Worker(ServiceSettings())
-    return "ran" if _worker.run_job(job_id) else "nothing to do"
+    return _worker
+
+
+def _check(job_id: str) -> str:
+    """The task: this process's worker (one OCR engine per process) runs the job the message names."""
+    return "ran" if _the_worker().run_job(job_id) else "nothing to do"
 
 
 def ready_job_ids(client: Any) -> set[str]:
@@ -182,14 +186,25 @@ def worker_argv() -> list[str]:
 def main() -> int:
     """One Celery worker process, started and watched by `precheck worker` (service/runners/local.py)."""
     from extractor.logs import configure as configure_logging
+    from service import jobs
     from service.worker import supervisor
 
     configure_logging(logging.INFO)
     supervisor()  # dies with the `precheck worker` that started it
     settings = ServiceSettings()
     app = make_celery(settings)
+    worker = _the_worker()  # listed (idle) on the admin page from the start, not from its first job
+    stop = threading.Event()
+    with worker.db.session() as db:
+        jobs.beat(db, worker.name, worker.host, worker.pid, "idle", None)
+    threading.Thread(target=worker.heartbeat, args=(stop,), name="heartbeat", daemon=True).start()
     started = time.monotonic()
-    app.worker_main(worker_argv())
+    try:
+        app.worker_main(worker_argv())
+    finally:
+        stop.set()
+        with worker.db.session() as db:
+            jobs.beat(db, worker.name, worker.host, worker.pid, "stopped", None)
     log.info("celery worker ran %.0f s", time.monotonic() - started)
     return 0
 
