@@ -51,9 +51,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_service import NO_LIMIT, TINY_FILES, TINY_FROM, gold_meta, pct, post  # noqa: E402
+from benchmarks.bench_service import NO_LIMIT, TINY_FILES, TINY_FROM, gold_meta, pct, post, wait_done  # noqa: E402
 from tests.engines import Postgres, Redis, postgres, redis_server  # noqa: E402
-from tests.live_server import GOLD, LiveServer, folder_mb, precheck_command  # noqa: E402
+from tests.live_server import GOLD, LiveServer, folder_mb, precheck_command, proc_stats  # noqa: E402
 
 # the ten gold bundles of tests/test_scale_out.py: every kind (folders, ZIP, 7z; clean, with findings)
 BUNDLES = (
@@ -86,18 +86,7 @@ def out(line: str = "") -> None:
 
 def _proc_table() -> dict[int, tuple[int, float]]:
     """pid → (parent pid, CPU seconds: its own plus its reaped children's), every process now."""
-    table: dict[int, tuple[int, float]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        # after the name: state, ppid, …, utime (index 11), stime, cutime, cstime
-        table[int(entry.name)] = (int(fields[1]), sum(int(x) for x in fields[11:15]) / TICK)
-    return table
+    return {pid: (int(fields[1]), sum(int(x) for x in fields[11:15]) / TICK) for pid, fields in proc_stats()}
 
 
 def tree_cpu(root: int | None, table: dict[int, tuple[int, float]]) -> float:
@@ -274,17 +263,7 @@ def job_times(db_url: str, job_ids: Sequence[str]) -> list[tuple[str, datetime, 
 
 def wait_job(client: httpx.Client, job_id: str, timeout: float = 1800.0) -> float:
     """Long-polls the job (`?wait=30`) to its end; the monotonic time it was seen done."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        response = client.get(f"/api/jobs/{job_id}", params={"wait": 30}, timeout=60)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET /api/jobs/{job_id}: {response.status_code} {response.text[:200]}")
-        view = response.json()
-        if view["state"] == "done":
-            return time.monotonic()
-        if view["state"] == "failed":
-            raise RuntimeError(f"job failed: {view}")
-    raise RuntimeError(f"job {job_id} not done within {timeout:.0f} s")
+    return wait_done(client, job_id, timeout, wait=30)
 
 
 def warm_celery(setup: Setup, processes: int) -> None:

@@ -112,11 +112,11 @@ def post(client: httpx.Client, files: list[Path], campaign: str, name: str,
     return accepted
 
 
-def wait_done(client: httpx.Client, job_id: str, timeout: float = 1800.0) -> float:
-    """Long-polls the job to its end; the monotonic time it was seen done."""
+def wait_done(client: httpx.Client, job_id: str, timeout: float = 1800.0, wait: float = 20) -> float:
+    """Long-polls the job (`?wait=`) to its end; the monotonic time it was seen done."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        response = client.get(f"/api/jobs/{job_id}", params={"wait": 20})
+        response = client.get(f"/api/jobs/{job_id}", params={"wait": wait}, timeout=wait + 30)
         if response.status_code != 200:
             raise RuntimeError(f"GET /api/jobs/{job_id}: {response.status_code} {response.text[:200]}")
         view = response.json()

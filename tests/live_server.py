@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,10 +53,9 @@ def seed_ocr_cache(data_dir: Path, source: Path = HOME_OCR_CACHE) -> bool:
     return True
 
 
-def _processes(field: int, value: int) -> list[int]:
-    """The live (not zombie) processes whose /proc stat field `field` (after the name: 1 = parent pid,
-    2 = process group) is `value`."""
-    found = []
+def proc_stats() -> Iterator[tuple[int, list[str]]]:
+    """Every process now, with the fields of its /proc stat after the name (0 = state, 1 = parent
+    pid, 2 = process group, 11-14 = user, system, children's user and system CPU ticks)."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -64,10 +63,13 @@ def _processes(field: int, value: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[field]) == value and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
+        yield int(entry.name), stat[stat.rindex(")") + 2 :].split()
+
+
+def _processes(field: int, value: int) -> list[int]:
+    """The live (not zombie) processes whose /proc stat field `field` (after the name: 1 = parent pid,
+    2 = process group) is `value`."""
+    return [pid for pid, fields in proc_stats() if int(fields[field]) == value and fields[0] != "Z"]
 
 
 def children(pid: int) -> list[int]:
