@@ -25,7 +25,10 @@ class Settings(BaseSettings):
     paddle_det_model_dir: Path | None = None
     paddle_rec_model_dir: Path | None = None
     paddle_cls_model_dir: Path | None = None
-    ocr_threads: int = Field(default=0, ge=0)  # 0: onnxruntime decides
+    ocr_threads: int = Field(default=0, ge=0)  # 0: the runtime decides
+    # the inference runtime under the PP-OCR models and its precision (extractor/ocr/runtime.py)
+    ocr_runtime: Literal["auto", "onnxruntime", "openvino"] = "auto"
+    ocr_precision: Literal["f32", "bf16"] = "f32"
 
     render_dpi: int = Field(default=200, ge=72, le=600)
     max_image_pixels: int = Field(default=120_000_000, ge=1_000_000)  # decompression-bomb guard

@@ -1,8 +1,11 @@
 """Engine adapters: the default RapidOCR models come from inside the wheel; PaddleOCR's output
-shape maps to the same lines; PaddleOCR refuses to start without local model folders."""
+shape maps to the same lines; PaddleOCR refuses to start without local model folders; the inference
+runtime under RapidOCR is a setting (onnxruntime or OpenVINO) that reads the same text."""
 
+import importlib.util
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from extractor.errors import ConfigError
@@ -30,3 +33,35 @@ def test_paddle_output_maps_to_lines() -> None:
 def test_paddle_engine_refuses_to_start_without_model_folders(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="PRECHECK_PADDLE_DET_MODEL_DIR"):
         PaddleOcrEngine(Settings(cache_dir=tmp_path, ocr_engine="paddle"))
+
+
+def _page(stamped_scan_png: Path) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.open(stamped_scan_png).convert("RGB"))[:, :, ::-1].copy()
+
+
+def test_the_runtime_setting_chooses_onnxruntime_or_openvino_and_refuses_others() -> None:
+    from extractor.errors import EngineError
+    from extractor.ocr import runtime
+
+    assert runtime.choose("onnxruntime") == "onnxruntime"
+    expected = "openvino" if runtime.installed("openvino") else "onnxruntime"
+    assert runtime.choose("auto") == expected
+    with pytest.raises(EngineError, match="未知的 OCR 推理运行时"):
+        runtime.choose("tensorrt")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("openvino") is None, reason="OpenVINO is not installed")
+def test_openvino_reads_a_stamped_scan_as_onnxruntime_does_in_the_precision_asked(stamped_scan_png: Path) -> None:
+    from extractor.ocr.rapid import RapidOcrEngine
+
+    page = _page(stamped_scan_png)
+    onnx = RapidOcrEngine(Settings(ocr_runtime="onnxruntime"))
+    vino = RapidOcrEngine(Settings(ocr_runtime="openvino", ocr_precision="f32"))
+    assert [line.text for line in vino.recognize(page)] == [line.text for line in onnx.recognize(page)]
+    compiled = vino._ocr._load_det_model().session.session.get_compiled_model()
+    assert str(compiled.get_property("INFERENCE_PRECISION_HINT")) == "<Type: 'float32'>"
+    # the cache keeps each runtime's results apart; onnxruntime's name is the one caches already hold
+    assert onnx.name.startswith("rapidocr:") and "@" not in onnx.name
+    assert vino.name == onnx.name + "@openvino-f32"

@@ -1,4 +1,5 @@
-"""PP-OCR models through RapidOCR on onnxruntime. The models ship inside the rapidocr wheel."""
+"""PP-OCR models through RapidOCR, on onnxruntime or OpenVINO (extractor/ocr/runtime.py). The models
+ship inside the rapidocr wheel."""
 
 import logging
 from pathlib import Path
@@ -7,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from extractor.errors import EngineError
+from extractor.ocr import runtime
 from extractor.ocr.ctc import compact
 from extractor.ocr.types import OcrLine, OcrWord, Quad
 from extractor.settings import Settings
@@ -56,10 +58,11 @@ class RapidOcrEngine:
             "Rec.model_path": str(rec),
             "Cls.model_path": str(cls),
         }
-        if settings.ocr_threads:
-            params["EngineConfig.onnxruntime.intra_op_num_threads"] = settings.ocr_threads
+        self.runtime = runtime.choose(settings.ocr_runtime)
+        params |= runtime.rapidocr_params(self.runtime, settings.ocr_threads, settings.ocr_precision)
         self._ocr = RapidOCR(params=params)
-        self.name = f"rapidocr:{Path(det).name}:{Path(rec).name}:{Path(cls).name}"
+        self.name = (f"rapidocr:{Path(det).name}:{Path(rec).name}:{Path(cls).name}"
+                     + runtime.engine_suffix(self.runtime, settings.ocr_precision))
 
     def detect(self, image: np.ndarray) -> list[Quad]:
         out: Any = self._ocr(image, use_det=True, use_cls=False, use_rec=False)

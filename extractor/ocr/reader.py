@@ -37,6 +37,8 @@ ENGINE_FIELDS = frozenset(
     {
         "ocr_engine",
         "ocr_threads",
+        "ocr_runtime",
+        "ocr_precision",
         "rapidocr_det_model",
         "rapidocr_rec_model",
         "rapidocr_cls_model",
