@@ -65,3 +65,8 @@ def test_openvino_reads_a_stamped_scan_as_onnxruntime_does_in_the_precision_aske
     # the cache keeps each runtime's results apart; onnxruntime's name is the one caches already hold
     assert onnx.name.startswith("rapidocr:") and "@" not in onnx.name
     assert vino.name == onnx.name + "@openvino-f32"
+    from extractor.ocr.reader import engine_name_for
+
+    looked_up = engine_name_for(Settings(ocr_runtime="openvino"))  # the key a cache look-up uses
+    assert looked_up.endswith("@openvino-f32") and engine_name_for(Settings(ocr_runtime="onnxruntime")) == (
+        looked_up.removesuffix("@openvino-f32"))

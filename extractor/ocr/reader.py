@@ -76,8 +76,11 @@ def engine_name_for(settings: Settings) -> str:
     if settings.ocr_engine == "paddle":
         models = f"{settings.paddle_det_model_dir}|{settings.paddle_rec_model_dir}"
         return f"paddle|{_package_version('paddleocr')}|{models}"
+    from extractor.ocr import runtime
+
     models = f"{settings.rapidocr_det_model}|{settings.rapidocr_rec_model}|{settings.rapidocr_cls_model}"
-    return f"rapidocr|{_package_version('rapidocr')}|{models}"
+    chosen = runtime.choose(settings.ocr_runtime)  # each runtime's text apart (onnxruntime's key as it was)
+    return f"rapidocr|{_package_version('rapidocr')}|{models}" + runtime.engine_suffix(chosen, settings.ocr_precision)
 
 
 def find_orientation(engine: OcrEngine, image: np.ndarray) -> tuple[int, float, bool]:
