@@ -10,6 +10,7 @@ proves the trace would show it."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -35,7 +36,8 @@ def _strace() -> str:
     return exe
 
 
-def _traced(argv: list[str], tmp_path: Path, trace: Path) -> subprocess.CompletedProcess[str]:
+def _traced(argv: list[str], tmp_path: Path, trace: Path, extra_env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     (tmp_path / "tmp").mkdir(exist_ok=True)
@@ -46,6 +48,7 @@ def _traced(argv: list[str], tmp_path: Path, trace: Path) -> subprocess.Complete
         "PRECHECK_CACHE_DIR": str(tmp_path / "cache"),
         "PYTHONDONTWRITEBYTECODE": "1",
         "LANG": "C.UTF-8",
+        **(extra_env or {}),
     }
     cmd = [_strace(), "-f", "-qq", "-s", "256", "-o", str(trace),
            "-e", "trace=connect,sendto,sendmsg,sendmmsg,openat,mkdir,mkdirat", *argv]
@@ -80,7 +83,10 @@ def test_the_trace_shows_a_connection_attempt_when_one_is_made(tmp_path: Path) -
     assert _attempts(trace), trace.read_text()[:2000]
 
 
-def test_a_scanned_check_makes_no_network_attempt_and_writes_only_its_cache_temp_and_report(tmp_path: Path) -> None:
+@pytest.mark.parametrize("runtime", ["onnxruntime", pytest.param("openvino", marks=pytest.mark.skipif(
+    importlib.util.find_spec("openvino") is None, reason="OpenVINO is not installed"))])
+def test_a_scanned_check_makes_no_network_attempt_and_writes_only_its_cache_temp_and_report(
+        tmp_path: Path, runtime: str) -> None:
     page = b.scanned_page(["承诺书", "本单位承诺所提交材料真实有效。", "申报单位（盖章）：洛阳博威有色金属有限责任公司",
                            "2024年8月31日"], 1654, 2339, 44)
     import random
@@ -95,7 +101,7 @@ def test_a_scanned_check_makes_no_network_attempt_and_writes_only_its_cache_temp
     trace = tmp_path / "check.trace"
 
     done = _traced([sys.executable, "-m", "extractor.cli", "check", str(scan.parent), "--json", str(out / "r.json"),
-                    "--html", str(out / "r.html")], tmp_path, trace)
+                    "--html", str(out / "r.html")], tmp_path, trace, {"PRECHECK_OCR_RUNTIME": runtime})
 
     assert done.returncode == 0, done.stderr[-3000:]
     report = (out / "r.json").read_text(encoding="utf-8")

@@ -46,8 +46,8 @@ def test_the_runtime_setting_chooses_onnxruntime_or_openvino_and_refuses_others(
     from extractor.ocr import runtime
 
     assert runtime.choose("onnxruntime") == "onnxruntime"
-    expected = "openvino" if runtime.installed("openvino") else "onnxruntime"
-    assert runtime.choose("auto") == expected
+    bf16 = runtime.installed("openvino") and runtime._openvino_has_bf16()
+    assert runtime.choose("auto") == ("openvino" if bf16 else "onnxruntime")
     with pytest.raises(EngineError, match="未知的 OCR 推理运行时"):
         runtime.choose("tensorrt")
 

@@ -59,7 +59,8 @@ class RapidOcrEngine:
             "Cls.model_path": str(cls),
         }
         self.runtime = runtime.choose(settings.ocr_runtime)
-        params |= runtime.rapidocr_params(self.runtime, settings.ocr_threads, settings.ocr_precision)
+        params |= runtime.rapidocr_params(self.runtime, settings.ocr_threads, settings.ocr_precision,
+                                          settings.cache_dir / "openvino-models" if settings.ocr_cache else None)
         self._ocr = RapidOCR(params=params)
         self.name = (f"rapidocr:{Path(det).name}:{Path(rec).name}:{Path(cls).name}"
                      + runtime.engine_suffix(self.runtime, settings.ocr_precision))
