@@ -33,14 +33,13 @@ import numpy as np
 from extractor.evaluate.runner import discover
 from extractor.intake.bundle import open_bundle
 from extractor.ocr.ctc import SKIP, ring_match
-from extractor.ocr.reader import MIN_SKEW, find_orientation, load_engine
+from extractor.ocr.reader import find_layout, load_engine, set_upright
 from extractor.ocr.seal_reader import read_seals
 from extractor.ocr.types import OcrEngine, SealRead
 from extractor.parse.image import iter_frames
 from extractor.parse.pdf import _Renderer
 from extractor.settings import Settings
 from extractor.understand.seals import seal_name_similarity
-from extractor.vision import orientation as orient
 from extractor.vision.seal_detect import find_seals
 from extractor.vision.seal_ink import remove_seal_ink
 from gold.generator import facts
@@ -56,10 +55,8 @@ def upright_seals(engine: OcrEngine, image: np.ndarray) -> list[SealRead]:
     first = find_seals(image)
     if not first:
         return []
-    rotation, skew, has_text = find_orientation(engine, remove_seal_ink(image, first))
-    upright = orient.rotate_quarter(image, rotation)
-    if has_text and abs(skew) >= MIN_SKEW:
-        upright = orient.deskew(upright, skew)
+    layout = find_layout(engine, remove_seal_ink(image, first), Settings().ocr_detect_side)
+    upright = set_upright(image, layout)
     shapes = first if upright is image else find_seals(upright)
     return read_seals(engine, upright, shapes)
 

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     # the inference runtime under the PP-OCR models and its precision (extractor/ocr/runtime.py)
     ocr_runtime: Literal["auto", "onnxruntime", "openvino"] = "auto"
     ocr_precision: Literal["f32", "bf16"] = "f32"
+    # longest side of the page copy text lines are detected on (once per page: orientation, skew and
+    # the lines to recognise); recognition reads the lines from the full page
+    ocr_detect_side: int = Field(default=2000, ge=640, le=4096)
 
     render_dpi: int = Field(default=200, ge=72, le=600)
     max_image_pixels: int = Field(default=120_000_000, ge=1_000_000)  # decompression-bomb guard

@@ -46,10 +46,35 @@ def test_the_runtime_setting_chooses_onnxruntime_or_openvino_and_refuses_others(
     from extractor.ocr import runtime
 
     assert runtime.choose("onnxruntime") == "onnxruntime"
-    bf16 = runtime.installed("openvino") and runtime._openvino_has_bf16()
+    bf16 = runtime.installed("openvino") and runtime._cpu_has_bf16()
     assert runtime.choose("auto") == ("openvino" if bf16 else "onnxruntime")
     with pytest.raises(EngineError, match="未知的 OCR 推理运行时"):
         runtime.choose("tensorrt")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("openvino") is None, reason="OpenVINO is not installed")
+def test_the_cpu_flags_read_for_bf16_agree_with_what_openvino_reports() -> None:
+    """`auto` decides from /proc/cpuinfo so that naming a cache entry imports no runtime; on this
+    machine that reading must be OpenVINO's own."""
+    from extractor.ocr import runtime
+
+    assert runtime._cpu_has_bf16() == runtime._openvino_says_bf16()
+
+
+def test_auto_falls_back_to_onnxruntime_when_openvino_cannot_load_and_a_named_openvino_is_an_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractor.errors import EngineError
+    from extractor.ocr import runtime
+
+    monkeypatch.setattr(runtime, "installed", lambda name: True)
+    monkeypatch.setattr(runtime, "_cpu_has_bf16", lambda: True)
+    monkeypatch.setattr(runtime, "_openvino_loads", lambda: False)
+    monkeypatch.setattr(runtime, "_failed", set())
+    assert runtime.choose("auto") == "openvino"  # what a cache look-up names before any engine loads
+    assert runtime.loaded("auto") == "onnxruntime"
+    assert runtime.choose("auto") == "onnxruntime"  # and from then on in this process
+    with pytest.raises(EngineError, match="无法在本机加载"):
+        runtime.loaded("openvino")
 
 
 @pytest.mark.skipif(importlib.util.find_spec("openvino") is None, reason="OpenVINO is not installed")

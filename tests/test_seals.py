@@ -354,17 +354,48 @@ def test_a_blue_ring_logo_without_chinese_is_not_reported_as_a_seal(tmp_path: Pa
     assert read_png(page, tmp_path, ctx).seals == []  # … but no seal: nothing Chinese on the ring
 
 
+def test_a_logo_drawn_as_a_thick_ring_is_no_seal_and_its_text_page_loads_no_ocr_runtime(tmp_path: Path) -> None:
+    """issue-842-example.pdf (a real text-layer PDF) carries a blue logo whose letter G is a ring
+    drawn about a quarter of its radius thick: a seal's border is a thin line, so the logo is no
+    seal candidate, and checking the PDF renders nothing for it and imports no OCR runtime."""
+    import subprocess
+    import sys
+
+    from extractor.parse.pdf import _Renderer
+
+    pdf = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "pdf" / "issue-842-example.pdf"
+    page = _Renderer(str(pdf), 200, 120_000_000)(0)
+    assert find_seals(page) == []
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    (folder / pdf.name).write_bytes(pdf.read_bytes())
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from extractor.pipeline import check\n"
+        "from extractor.settings import Settings\n"
+        f"report = check(Path({str(folder)!r}), Settings(cache_dir=Path({str(tmp_path / 'cache')!r}),"
+        " isolate_files=False))\n"
+        "assert report.documents[0].text_source == 'text_layer', report.documents[0].text_source\n"
+        "print(sorted(m for m in ('onnxruntime', 'openvino', 'rapidocr') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
+
+
 def test_a_cached_page_from_an_older_seal_finder_keeps_its_text_and_gets_its_seals_again(tmp_path: Path) -> None:
     """Changing the seal finder re-reads seals only: a cached page's text lines stay (no page is
     recognised again), its seals are found and read anew and stored with the current seal version."""
     from extractor.ocr.cache import SEAL_VERSION, image_key
-    from extractor.ocr.reader import PageReader, engine_name_for
+    from extractor.ocr.reader import PageReader, lines_identity
     from extractor.ocr.types import OcrLine, OcrResult
 
     settings = Settings(cache_dir=tmp_path)
     bgr = b.to_bgr(stamp(body_page(), seal_image(), (700, 900)))
     reader = PageReader(settings)
-    key = image_key(bgr, engine_name_for(settings))
+    key = image_key(bgr, lines_identity(settings))
     line = OcrLine(text="本单位承诺所提交材料真实有效。", quad=[(10, 10), (500, 10), (500, 50), (10, 50)], score=0.99)
     reader.cache.put(key, OcrResult(width=bgr.shape[1], height=bgr.shape[0], lines=[line], seals=[]))
 

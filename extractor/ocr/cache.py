@@ -12,8 +12,9 @@ from extractor.ocr.types import OcrResult
 
 # Bump when what is stored changes meaning (orientation logic, line building).
 # 2: seals found, read and their ink removed before recognition; 3: seals without colour;
-# 4: seals keep their ring's recogniser output (SealRead.ring)
-CACHE_VERSION = "4"
+# 4: seals keep their ring's recogniser output (SealRead.ring); 5: lines recognised where the one
+# detection that found orientation and skew put them
+CACHE_VERSION = "5"
 # Bump when seal finding or ring reading changes: cached pages keep their text lines, and only their
 # seals are found and read again (on the upright page the cached rotation and skew give).
 # 4: text band found below a gap under the border, red text lines are not seals, small seals enlarged,

@@ -82,5 +82,16 @@ class PaddleOcrEngine:
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         return lines_from_paddle(self._ocr.ocr(image, det=True, rec=True, cls=False))
 
+    def recognize_boxes(self, image: np.ndarray, quads: list[Quad]) -> list[OcrLine]:
+        from extractor.vision.orientation import crop_line
+
+        lines = []
+        for quad in quads:
+            crop = crop_line(image, quad)
+            text, score = self.recognize_line(crop) if crop.size else ("", 0.0)
+            if text.strip():
+                lines.append(OcrLine(text=text, score=score, quad=[[float(x), float(y)] for x, y in quad]))
+        return lines
+
     def recognize_line(self, image: np.ndarray) -> tuple[str, float]:
         return line_from_paddle_rec(self._ocr.ocr(image, det=False, rec=True, cls=False))

@@ -44,6 +44,24 @@ def _quad_box(quad: Any) -> tuple[float, float, float, float]:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
+def _lines(out: Any) -> list[OcrLine]:
+    """RapidOCR's output (boxes, texts, scores, word boxes) as lines."""
+    if getattr(out, "boxes", None) is None or getattr(out, "txts", None) is None:
+        return []
+    word_results = getattr(out, "word_results", None) or [()] * len(out.txts)
+    lines = []
+    for quad, text, score, words in zip(out.boxes, out.txts, out.scores, word_results, strict=False):
+        ocr_words = [
+            OcrWord(text=str(w[0]), score=float(w[1]), box=_quad_box(w[2]))
+            for w in (words or ())
+            if len(w) == 3 and str(w[0]).strip()
+        ]
+        lines.append(
+            OcrLine(text=str(text), score=float(score), quad=[[float(x), float(y)] for x, y in quad], words=ocr_words)
+        )
+    return lines
+
+
 class RapidOcrEngine:
     def __init__(self, settings: Settings) -> None:
         from rapidocr import RapidOCR
@@ -58,7 +76,7 @@ class RapidOcrEngine:
             "Rec.model_path": str(rec),
             "Cls.model_path": str(cls),
         }
-        self.runtime = runtime.choose(settings.ocr_runtime)
+        self.runtime = runtime.loaded(settings.ocr_runtime)
         params |= runtime.rapidocr_params(self.runtime, settings.ocr_threads, settings.ocr_precision,
                                           settings.cache_dir / "openvino-models" if settings.ocr_cache else None)
         self._ocr = RapidOCR(params=params)
@@ -82,26 +100,31 @@ class RapidOcrEngine:
         return flags
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
-        out: Any = self._ocr(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
-        if getattr(out, "boxes", None) is None or out.txts is None:
+        return _lines(self._ocr(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True))
+
+    def recognize_boxes(self, image: np.ndarray, quads: list[Quad]) -> list[OcrLine]:
+        """RapidOCR's own steps after detection, on boxes found beforehand: the page scaled as its
+        detection would scale it, the lines cut out and recognised in batches, word boxes computed,
+        boxes mapped back to the page, lines below its text score dropped."""
+        if not quads:
             return []
-        word_results = getattr(out, "word_results", None) or [()] * len(out.txts)
-        lines = []
-        for quad, text, score, words in zip(out.boxes, out.txts, out.scores, word_results, strict=False):
-            ocr_words = [
-                OcrWord(text=str(w[0]), score=float(w[1]), box=_quad_box(w[2]))
-                for w in (words or ())
-                if len(w) == 3 and str(w[0]).strip()
-            ]
-            lines.append(
-                OcrLine(
-                    text=str(text),
-                    score=float(score),
-                    quad=[[float(x), float(y)] for x, y in quad],
-                    words=ocr_words,
-                )
-            )
-        return lines
+        from rapidocr.ch_ppocr_cls import TextClsOutput
+        from rapidocr.ch_ppocr_det import TextDetOutput
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        ocr: Any = self._ocr
+        ocr.update_params(return_word_box=True)
+        scaled, record = ocr.preprocess_img(image)
+        ratio = record["preprocess"]
+        boxes = np.asarray(quads, dtype=np.float32)
+        boxes[:, :, 0] /= ratio["ratio_w"]
+        boxes[:, :, 1] /= ratio["ratio_h"]
+        crops = ocr.crop_text_regions(scaled, boxes)
+        rec = ocr._load_rec_model()(TextRecInput(img=crops, return_word_box=True))
+        if rec.txts is None:
+            return []
+        found = TextDetOutput(img=scaled, boxes=boxes, scores=[1.0] * len(quads))
+        return _lines(ocr.build_final_output(image, found, TextClsOutput(), rec, crops, record))
 
     def recognize_line(self, image: np.ndarray) -> tuple[str, float]:
         out: Any = self._ocr(image, use_det=False, use_cls=False, use_rec=True)

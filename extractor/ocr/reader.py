@@ -4,15 +4,15 @@ import functools
 import hashlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
 from extractor.errors import ConfigError
 from extractor.ocr.cache import CACHE_VERSION, SEAL_VERSION, OcrCache, image_key
-from extractor.ocr.types import OcrEngine, OcrResult, SealRead
+from extractor.ocr.types import OcrEngine, OcrResult, Quad, SealRead
 from extractor.settings import Settings
 
-DETECT_SIDE = 1024  # orientation is judged on a downscaled copy: cheap, and enough for box shapes
 MIN_SKEW = 0.5  # degrees; below this a page is left as it is
 
 _engine_lock = threading.Lock()
@@ -83,27 +83,67 @@ def engine_name_for(settings: Settings) -> str:
     return f"rapidocr|{_package_version('rapidocr')}|{models}" + runtime.engine_suffix(chosen, settings.ocr_precision)
 
 
-def find_orientation(engine: OcrEngine, image: np.ndarray) -> tuple[int, float, bool]:
-    """(clockwise quarter turn, skew degrees, has_text) for a page image, from a downscaled copy."""
+@dataclass(frozen=True)
+class PageLayout:
+    """What one text detection says of a page: the quarter turn and skew that set it upright, and its
+    text lines' quadrilaterals in the pixels of the page so turned and straightened."""
+
+    rotation: int  # degrees clockwise
+    skew: float  # degrees; 0 when below MIN_SKEW
+    quads: list[Quad]
+    width: int  # of the upright page
+    height: int
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.quads)
+
+
+def lines_identity(settings: Settings) -> str:
+    """What a page's cached lines depend on besides its pixels: the engine, and the size its text
+    was detected at."""
+    return f"{engine_name_for(settings)}|detect{settings.ocr_detect_side}"
+
+
+def find_layout(engine: OcrEngine, image: np.ndarray, detect_side: int) -> PageLayout:
+    """Orientation, skew and the text lines of a page image from one detection on a copy whose
+    longest side is `detect_side`; the lines are then recognised where this found them (no second
+    detection). A page found turned a quarter is detected again upright: text boxed across its lines
+    is boxed less well. Upside down, the same boxes serve, turned."""
     from extractor.vision import orientation as orient  # OpenCV only when a page needs OCR
 
-    small, _ = orient.downscale(image, DETECT_SIDE)
+    h, w = image.shape[:2]
+    small, scale = orient.downscale(image, detect_side)
     quads = engine.detect(small)
     if not quads:
-        return 0, 0.0, False
-    h, w = small.shape[:2]
-    rotation = 0
-    if orient.is_sideways(quads):
-        rotation = 90
-        small = orient.rotate_quarter(small, 90)
-        quads = orient.rotate_quads_quarter(quads, w, h, 90)
-    crops = [c for c in (orient.crop_quad(small, q) for q in orient.longest_boxes(quads)) if c.size]
+        return PageLayout(0, 0.0, [], w, h)
+    sh, sw = small.shape[:2]
+    rotation = 90 if orient.is_sideways(quads) else 0
+    turned = orient.rotate_quarter(small, rotation)
+    if rotation:
+        quads = orient.rotate_quads_quarter(quads, sw, sh, rotation)
+    crops = [c for c in (orient.crop_quad(turned, q) for q in orient.longest_boxes(quads)) if c.size]
     flags = engine.upside_down(crops) if crops else []
     if flags and sum(flags) * 2 > len(flags):
+        th, tw = turned.shape[:2]
+        quads = orient.rotate_quads_quarter(quads, tw, th, 180)
         rotation = (rotation + 180) % 360
-        hh, ww = small.shape[:2]
-        quads = orient.rotate_quads_quarter(quads, ww, hh, 180)
-    return rotation, orient.skew_degrees(quads), True
+    if rotation in (90, 270):
+        quads = engine.detect(orient.rotate_quarter(small, rotation))
+    quads = orient.scale_quads(quads, 1.0 / scale)
+    uw, uh = (h, w) if rotation in (90, 270) else (w, h)
+    skew = orient.skew_degrees(quads)
+    if abs(skew) < MIN_SKEW:
+        return PageLayout(rotation, 0.0, quads, uw, uh)
+    return PageLayout(rotation, skew, orient.transform_quads(quads, orient.deskew_matrix(uw, uh, skew)), uw, uh)
+
+
+def set_upright(image: np.ndarray, layout: PageLayout) -> np.ndarray:
+    """The page image turned and straightened as its layout says (the image itself when it is upright)."""
+    from extractor.vision import orientation as orient
+
+    upright = orient.rotate_quarter(image, layout.rotation)
+    return orient.deskew(upright, layout.skew) if layout.skew else upright
 
 
 MIN_TEXT_SIDE = 16  # px: an image narrower or lower than this holds no legible line
@@ -129,7 +169,7 @@ class PageReader:
         """OCR of the page image `render()` gives; `stable_key` (file hash + page + dpi) lets a
         cached result be found without rendering; `owner` (the file's sha256) records the entries so
         that the file's cached text can be purged."""
-        engine_name = engine_name_for(self.settings)
+        engine_name = lines_identity(self.settings)
         alias_key = None
         if stable_key is not None:
             alias_key = hashlib.sha256(f"{CACHE_VERSION}|{stable_key}|{engine_name}".encode()).hexdigest()
@@ -194,9 +234,9 @@ class PageReader:
 
     def recognise(self, image: np.ndarray) -> OcrResult:
         """Seals are found first and their ink removed, so that orientation, skew and the body
-        text are judged on the page without them; the seals are then read on the upright page."""
+        text are judged on the page without them; the seals are then read on the upright page, and
+        the lines the one detection found are recognised on it, the seals' ink removed."""
         from extractor.ocr.seal_reader import read_seals
-        from extractor.vision import orientation as orient
         from extractor.vision.seal_detect import find_seals
         from extractor.vision.seal_ink import remove_seal_ink
 
@@ -206,18 +246,13 @@ class PageReader:
                              seal_version=SEAL_VERSION)
         engine = self.engine
         first = find_seals(image)
-        clean = remove_seal_ink(image, first)
-        rotation, skew, has_text = find_orientation(engine, clean)
-        upright = orient.rotate_quarter(image, rotation)
-        if has_text and abs(skew) >= MIN_SKEW:
-            upright = orient.deskew(upright, skew)
-        else:
-            skew = 0.0
+        layout = find_layout(engine, remove_seal_ink(image, first), self.settings.ocr_detect_side)
+        upright = set_upright(image, layout)
         # found again only where turning or straightening moved them
         shapes = first if upright is image else find_seals(upright)
         seals = read_seals(engine, upright, shapes)
-        lines = engine.recognize(remove_seal_ink(upright, shapes)) if has_text else []
+        lines = engine.recognize_boxes(remove_seal_ink(upright, shapes), layout.quads) if layout.has_text else []
         self.pages_recognised += 1
         h, w = upright.shape[:2]
-        return OcrResult(width=w, height=h, lines=lines, rotation=rotation, skew=skew, engine=engine.name,
-                         seals=seals, seal_version=SEAL_VERSION)
+        return OcrResult(width=w, height=h, lines=lines, rotation=layout.rotation, skew=layout.skew,
+                         engine=engine.name, seals=seals, seal_version=SEAL_VERSION)

@@ -59,27 +59,56 @@ def _openvino_loads() -> bool:
         return False
 
 
+BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})  # /proc/cpuinfo: the CPU runs bf16 natively
+
+
 @functools.lru_cache(maxsize=1)
-def _openvino_has_bf16() -> bool:
-    """The CPU runs bf16 natively (AVX-512 BF16 or AMX), as OpenVINO reports it."""
+def _cpu_has_bf16() -> bool:
+    """The CPU runs bf16 natively (AVX-512 BF16 or AMX). Read from /proc/cpuinfo, so that choosing a
+    runtime (which names every OCR cache entry) imports nothing; elsewhere OpenVINO is asked."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return installed("openvino") and _openvino_loads() and _openvino_says_bf16()
+    return any(not BF16_FLAGS.isdisjoint(line.split()) for line in text.splitlines() if line.startswith("flags"))
+
+
+def _openvino_says_bf16() -> bool:
     _without_telemetry()
     from openvino import Core
 
     return "BF16" in Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
 
 
+_failed: set[str] = set()  # runtimes that failed to load in this process
+
+
 def choose(setting: str) -> Runtime:
     """The runtime for a `PRECHECK_OCR_RUNTIME` value. `auto`: OpenVINO where it is installed and the
     CPU runs bf16 natively (a Xeon with AMX read scanned pages 3-4× faster on it than on onnxruntime);
-    elsewhere onnxruntime (on an AVX2-only EPYC, OpenVINO f32 was as fast, with 60 % more memory)."""
+    elsewhere onnxruntime (on an AVX2-only EPYC, OpenVINO f32 was as fast, with 60 % more memory).
+    Choosing imports neither runtime; `auto` falls back to onnxruntime for the rest of the process
+    once OpenVINO failed to load (`loaded`)."""
     if setting == "auto":
-        fast = installed("openvino") and _openvino_loads() and _openvino_has_bf16()
+        fast = installed("openvino") and "openvino" not in _failed and _cpu_has_bf16()
         return "openvino" if fast else "onnxruntime"
     if setting not in ("onnxruntime", "openvino"):
         raise EngineError(f"未知的 OCR 推理运行时：{setting}（可选 auto、onnxruntime、openvino）")
     runtime: Runtime = setting  # type: ignore[assignment]
-    if not installed(runtime) or (runtime == "openvino" and not _openvino_loads()):
-        raise EngineError(f"OCR 推理运行时 {runtime} 未安装或无法在本机加载；请改用 PRECHECK_OCR_RUNTIME=auto")
+    if not installed(runtime):
+        raise EngineError(f"OCR 推理运行时 {runtime} 未安装；请改用 PRECHECK_OCR_RUNTIME=auto")
+    return runtime
+
+
+def loaded(setting: str) -> Runtime:
+    """`choose`, when the engine is about to load: OpenVINO is imported and seen to work, or, asked
+    for by `auto`, given up for onnxruntime; asked for by name, an error."""
+    runtime = choose(setting)
+    if runtime == "openvino" and not _openvino_loads():
+        if setting != "auto":
+            raise EngineError("OCR 推理运行时 openvino 无法在本机加载；请改用 PRECHECK_OCR_RUNTIME=auto")
+        _failed.add("openvino")
+        return choose(setting)
     return runtime
 
 

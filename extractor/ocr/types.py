@@ -57,7 +57,7 @@ class OcrEngine(Protocol):
     name: str  # engine and model identity; part of the cache key
 
     def detect(self, image: np.ndarray) -> list[Quad]:
-        """Text boxes only (used to find orientation and skew cheaply)."""
+        """Text boxes only, in the image's pixels."""
         ...
 
     def upside_down(self, crops: list[np.ndarray]) -> list[bool]:
@@ -66,6 +66,11 @@ class OcrEngine(Protocol):
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         """Full detection and recognition of an upright page."""
+        ...
+
+    def recognize_boxes(self, image: np.ndarray, quads: list[Quad]) -> list[OcrLine]:
+        """Recognition of the lines at these quadrilaterals of an upright page (found by `detect`):
+        the lines read with text, in the order given."""
         ...
 
     def recognize_line(self, image: np.ndarray) -> tuple[str, float]:

@@ -100,9 +100,41 @@ def deskew(image: np.ndarray, angle: float) -> np.ndarray:
     runtime's memory flat over a long bundle; only the page corners (margins) are cut.
     """
     h, w = image.shape[:2]
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     border = (255, 255, 255) if image.ndim == 3 else 255
-    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+    return cv2.warpAffine(image, deskew_matrix(w, h, angle), (w, h), flags=cv2.INTER_LINEAR, borderValue=border)
+
+
+def deskew_matrix(width: int, height: int, angle: float) -> np.ndarray:
+    """The 2 x 3 affine map `deskew` applies to an image of this size (source point to straightened)."""
+    return cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+
+
+def transform_quads(quads: list[Quad], matrix: np.ndarray) -> list[Quad]:
+    """Where the points land under a 2 x 3 affine map (the quads follow the page `deskew` turns)."""
+    out: list[Quad] = []
+    for quad in quads:
+        pts = np.asarray(quad, dtype=np.float64) @ matrix[:, :2].T + matrix[:, 2]
+        out.append([[float(x), float(y)] for x, y in pts])
+    return out
+
+
+def scale_quads(quads: list[Quad], factor: float) -> list[Quad]:
+    return [[[x * factor, y * factor] for x, y in quad] for quad in quads]
+
+
+def crop_line(image: np.ndarray, quad: Quad) -> np.ndarray:
+    """A text line's quadrilateral cut out and warped to an upright rectangle (a tilted box comes out
+    level; a box taller than twice its width, a vertical line, is turned to read left to right)."""
+    pts = np.asarray(quad, dtype=np.float32)
+    width = int(max(np.linalg.norm(pts[0] - pts[1]), np.linalg.norm(pts[2] - pts[3])))
+    height = int(max(np.linalg.norm(pts[0] - pts[3]), np.linalg.norm(pts[1] - pts[2])))
+    if width < 1 or height < 1:
+        return np.zeros((0, 0, 3), dtype=image.dtype)
+    target = np.asarray([[0, 0], [width, 0], [width, height], [0, height]], dtype=np.float32)
+    warp = cv2.getPerspectiveTransform(pts, target)
+    crop = cv2.warpPerspective(image, warp, (width, height), borderMode=cv2.BORDER_REPLICATE,
+                               flags=cv2.INTER_CUBIC)
+    return np.rot90(crop) if height >= 2 * width else crop
 
 
 def downscale(image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:

@@ -18,6 +18,9 @@ MIN_DIAMETER_SHARE = 0.045  # of the page's short side: smaller red blobs are no
 MIN_DIAMETER_PX = 28  # on the work copy
 RING_MIN_COVERAGE = 0.62  # share of the (visible) outline that must carry ink
 INTERIOR_DENSITY = (0.02, 0.62)  # ink share inside the ring: sparse, not empty, not solid
+# A seal's border is a thin line (1-1.5 mm round a 38-42 mm seal: 0.06-0.08 of the radius; 0.15 on
+# small blurred invoice ovals); a ring drawn this thick is artwork (a logo's letter), not a border.
+MAX_BORDER_STROKE = 0.22  # median ink run inward from the outline, as a share of the mean half axis
 COLOURS = ("red", "blue")
 SQUARE_MAX_SHARE = 0.45  # square seals (名章, 财务章) are small; a larger square is a border or frame
 # a stamp pad's hue (OpenCV's 0..180 scale) and lightness: printed red or blue is darker or browner
@@ -112,6 +115,31 @@ def outline_coverage(
     inked = int((per_angle & visible).sum())
     cut = inside < 340
     return (inked / inside if inside else 0.0), cut
+
+
+def border_stroke(mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float) -> float:
+    """How thick the ring's outer line is, as a share of its mean half axis: along 72 rays from the
+    centre, the run of ink met first coming in from just outside the outline; the median of the
+    rays that meet ink near the outline."""
+    h, w = mask.shape
+    t = np.radians(np.arange(0, 360, 5))
+    rad = math.radians(angle)
+    ex, ey = rx * np.cos(t), ry * np.sin(t)
+    ux, uy = ex * math.cos(rad) - ey * math.sin(rad), ex * math.sin(rad) + ey * math.cos(rad)
+    ks = np.linspace(1.15, 0.3, 171)  # from outside the outline inwards, 0.005 of the radius a step
+    xi = np.round(cx + np.outer(ux, ks)).astype(int)
+    yi = np.round(cy + np.outer(uy, ks)).astype(int)
+    valid = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+    ink = np.zeros_like(valid)
+    ink[valid] = mask[yi[valid], xi[valid]] > 0
+    runs = []
+    for ray in ink:
+        first = int(np.argmax(ray))
+        if not ray[first] or ks[first] < 0.8:  # no ink near the outline on this ray (a gap, a cut)
+            continue
+        gap = np.flatnonzero(~ray[first:])
+        runs.append((ks[first] - ks[first + int(gap[0])]) if gap.size else ks[first] - ks[-1])
+    return float(np.median(runs)) if runs else 0.0
 
 
 def _square_coverage(mask: np.ndarray, rect: tuple, band_px: float) -> float:
@@ -211,6 +239,8 @@ def _candidate(contour: np.ndarray, mask: np.ndarray, colour: str, min_diameter:
         shape = "round" if ratio >= 0.86 else "oval"
         coverage, cut = outline_coverage(mask, cx, cy, rx, ry, angle, 0.12)
         if coverage < RING_MIN_COVERAGE:
+            return None
+        if border_stroke(mask, cx, cy, rx, ry, angle) > MAX_BORDER_STROKE:
             return None
     density = interior_density(mask, cx, cy, rx, ry, angle)
     if not (INTERIOR_DENSITY[0] <= density <= INTERIOR_DENSITY[1]):
