@@ -95,3 +95,73 @@ def test_openvino_reads_a_stamped_scan_as_onnxruntime_does_in_the_precision_aske
     looked_up = engine_name_for(Settings(ocr_runtime="openvino"))  # the key a cache look-up uses
     assert looked_up.endswith("@openvino-f32") and engine_name_for(Settings(ocr_runtime="onnxruntime")) == (
         looked_up.removesuffix("@openvino-f32"))
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "real"
+
+
+def test_the_recogniser_alone_reads_lines_and_real_seals_exactly_as_rapidocr_does(stamped_scan_png: Path) -> None:
+    """Text-layer pages with a stamped picture read their seal with the recogniser alone (no rapidocr
+    import); the readings must be RapidOCR's to the last probability, cached ones included."""
+    import cv2
+
+    from extractor.ocr.line_reader import LineReader
+    from extractor.ocr.rapid import RapidOcrEngine
+    from extractor.ocr.seal_reader import read_seals
+    from extractor.vision.seal_detect import find_seals
+
+    settings = Settings()
+    full = RapidOcrEngine(settings)
+    alone = LineReader(packaged_model_paths()["rec"])
+    page = _page(stamped_scan_png)
+    strips = [page[30:110, 20:900], page[40:60, 20:700], cv2.resize(page[30:110], (2600, 60)), page[:25, :25]]
+    for strip in strips:
+        text, score, probs, dictionary = full.line_probs(strip)
+        assert alone.line_probs(strip)[:2] == (text, score)
+        assert np.array_equal(alone.line_probs(strip)[2], probs) and alone.dictionary == dictionary
+        assert alone.recognize_line(strip) == full.recognize_line(strip)
+    read = 0
+    for name in ("getseal_zhongdao_crop.png", "invoice_blue_oval_guangzhou_jingdong.jpeg"):
+        image = cv2.imread(str(REAL / name))
+        shapes = find_seals(image)
+        assert read_seals(alone, image, shapes) == read_seals(full, image, shapes)
+        read += sum(1 for s in read_seals(alone, image, shapes) if s.text)
+    assert read >= 2
+
+
+def test_a_text_layer_page_with_a_stamped_seal_is_read_without_importing_rapidocr(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from docx import Document
+    from docx.shared import Inches
+    from PIL import Image
+
+    from tests.builders import libreoffice_convert
+
+    doc = Document()
+    doc.add_paragraph("承诺书")
+    doc.add_paragraph("本单位承诺所提交的申报材料真实、准确、完整。")
+    picture = tmp_path / "seal.png"
+    Image.open(REAL / "getseal_zhongdao_crop.png").convert("RGB").save(picture)
+    doc.add_picture(str(picture), width=Inches(1.6))
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    doc.save(str(tmp_path / "承诺书.docx"))
+    made = libreoffice_convert(tmp_path / "承诺书.docx", "pdf", tmp_path)
+    made.rename(folder / made.name)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from extractor.pipeline import check\n"
+        "from extractor.settings import Settings\n"
+        f"report = check(Path({str(folder)!r}), Settings(cache_dir=Path({str(tmp_path / 'cache')!r}),"
+        " isolate_files=False, ocr_runtime='onnxruntime'))\n"
+        "[doc] = report.documents\n"
+        "print(doc.text_source, [s.text for s in doc.seals],"
+        " sorted(m for m in ('onnxruntime', 'rapidocr') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "text_layer ['北京中导开源科技有限公司'] ['onnxruntime']"

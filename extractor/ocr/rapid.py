@@ -24,10 +24,14 @@ _PACKAGED = {
 
 
 def packaged_model_paths() -> dict[str, Path]:
-    """The model files inside the installed rapidocr package; an error if one is missing."""
-    import rapidocr
+    """The model files inside the installed rapidocr package; an error if one is missing. Found
+    without importing rapidocr (which parses its configurations at import)."""
+    import importlib.util
 
-    root = Path(rapidocr.__file__).parent / "models"
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineError("未安装 RapidOCR（pip install rapidocr）")
+    root = Path(next(iter(spec.submodule_search_locations))) / "models"
     paths = {k: root / v for k, v in _PACKAGED.items()}
     missing = [str(p) for p in paths.values() if not p.is_file()]
     if missing:

@@ -10,7 +10,7 @@ import numpy as np
 
 from extractor.errors import ConfigError
 from extractor.ocr.cache import CACHE_VERSION, SEAL_VERSION, OcrCache, image_key
-from extractor.ocr.types import OcrEngine, OcrResult, Quad, SealRead
+from extractor.ocr.types import LineEngine, OcrEngine, OcrResult, Quad, SealRead
 from extractor.settings import Settings
 
 MIN_SKEW = 0.5  # degrees; below this a page is left as it is
@@ -47,6 +47,28 @@ ENGINE_FIELDS = frozenset(
         "paddle_cls_model_dir",
     }
 )
+
+
+@functools.cache
+def _load_line_reader(settings_json: str) -> LineEngine:
+    from extractor.ocr.line_reader import LineReader
+    from extractor.ocr.rapid import packaged_model_paths
+
+    settings = Settings.model_validate_json(settings_json)
+    return LineReader(settings.rapidocr_rec_model or packaged_model_paths()["rec"], settings.ocr_threads)
+
+
+def load_line_engine(settings: Settings) -> LineEngine | None:
+    """The recogniser alone, where it reads lines exactly as the full engine would (RapidOCR's models
+    on onnxruntime); None elsewhere. Loaded once per process."""
+    if settings.ocr_engine != "rapidocr":
+        return None
+    from extractor.ocr import runtime
+
+    if runtime.choose(settings.ocr_runtime) != "onnxruntime":
+        return None
+    with _engine_lock:
+        return _load_line_reader(settings.model_dump_json(include=set(ENGINE_FIELDS)))
 
 
 def load_engine(settings: Settings) -> OcrEngine:
@@ -225,12 +247,17 @@ class PageReader:
         return result
 
     def _seals(self, image: np.ndarray) -> list[SealRead]:
-        """The seals on a page image, found and read; the engine is loaded only when one is there."""
+        """The seals on a page image, found and read; a recogniser is loaded only when one is there:
+        the full engine if this process has it already, else the recogniser alone where it reads as
+        the engine does (a text-layer page with a stamped picture needs nothing more)."""
         from extractor.ocr.seal_reader import read_seals
         from extractor.vision.seal_detect import find_seals
 
         shapes = find_seals(image)
-        return read_seals(self.engine, image, shapes) if shapes else []
+        if not shapes:
+            return []
+        reader: LineEngine | None = self._engine or load_line_engine(self.settings)
+        return read_seals(reader or self.engine, image, shapes)
 
     def recognise(self, image: np.ndarray) -> OcrResult:
         """Seals are found first and their ink removed, so that orientation, skew and the body

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from extractor.ocr.ctc import join
-from extractor.ocr.types import LineProbsEngine, OcrEngine, SealRead
+from extractor.ocr.types import LineEngine, LineProbsEngine, SealRead
 from extractor.vision.seal_detect import SealShape, lettered_band
 from extractor.vision.seal_ring import (
     Arc,
@@ -58,7 +58,7 @@ class ArcReading:
     probs: RingProbs | None = None  # the recogniser's output on the strip read (extractor/ocr/ctc.py)
 
 
-def _recognise(engine: OcrEngine, image: np.ndarray) -> tuple[str, float, RingProbs | None]:
+def _recognise(engine: LineEngine, image: np.ndarray) -> tuple[str, float, RingProbs | None]:
     """The line's reading, and its per-frame output when the engine gives it."""
     if hasattr(engine, "recognize_line_probs"):
         probs_engine: LineProbsEngine = engine  # type: ignore[assignment]
@@ -111,7 +111,7 @@ def _bgr(grey: np.ndarray) -> np.ndarray:
 
 
 def _read_arc(
-    engine: OcrEngine, grey: np.ndarray, filled: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometry
+    engine: LineEngine, grey: np.ndarray, filled: np.ndarray, seal: SealShape, arc: Arc, geometry: RingGeometry
 ) -> ArcReading:
     """The arc read both ways; the way with the surer reading wins. The upright way is read a
     second time on a tighter band (less of what lies inside the ring, less fan-shaped distortion)
@@ -193,7 +193,7 @@ def _inside_frame(square: np.ndarray) -> np.ndarray:
     return square[top:bottom, left:right]
 
 
-def _square_name(engine: OcrEngine, crop: np.ndarray, seal: SealShape) -> tuple[str | None, float]:
+def _square_name(engine: LineEngine, crop: np.ndarray, seal: SealShape) -> tuple[str | None, float]:
     """A square seal's characters (a 名章: 李庆国印), two by two inside the frame, read in columns from
     the right as seals are cut; the cells laid side by side make one line for the recogniser. The
     row order (left to right) is tried too and the surer reading kept."""
@@ -224,7 +224,7 @@ def _square_name(engine: OcrEngine, crop: np.ndarray, seal: SealShape) -> tuple[
     return best
 
 
-def read_seal(engine: OcrEngine, image: np.ndarray, seal: SealShape) -> SealRead:
+def read_seal(engine: LineEngine, image: np.ndarray, seal: SealShape) -> SealRead:
     crop, local = _crop(image, seal)
     if seal.shape == "square":
         name, score = _square_name(engine, crop, local)
@@ -269,7 +269,7 @@ def _read(image: np.ndarray, seal: SealShape, **reading: Any) -> SealRead:
                     shape=seal.shape, confidence=seal.confidence, cut=seal.cut, **reading)
 
 
-def read_seals(engine: OcrEngine, image: np.ndarray, seals: list[SealShape]) -> list[SealRead]:
+def read_seals(engine: LineEngine, image: np.ndarray, seals: list[SealShape]) -> list[SealRead]:
     """The seals read. A red one counts even when unreadable. A blue ring counts when Chinese is read
     on it, or when a row of character-sized marks runs round its text band (a small or faded stamp,
     an invoice's 监制章): a blue emblem (CNAS, IAF, CNAB) has neither. A colourless ring counts only when

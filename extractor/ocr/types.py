@@ -78,6 +78,13 @@ class OcrEngine(Protocol):
         ...
 
 
+class LineEngine(Protocol):
+    """What reading a seal needs: recognition of one line (a full OcrEngine, or the recogniser alone)."""
+
+    def recognize_line(self, image: np.ndarray) -> tuple[str, float]:
+        ...
+
+
 class LineProbsEngine(Protocol):
     """An engine that can also give a line's per-frame output (compact, extractor/ocr/ctc.py)."""
 
