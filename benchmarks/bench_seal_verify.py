@@ -56,7 +56,7 @@ def upright_seals(engine: OcrEngine, image: np.ndarray) -> list[SealRead]:
     if not first:
         return []
     layout = find_layout(engine, remove_seal_ink(image, first), Settings().ocr_detect_side)
-    upright = set_upright(image, layout)
+    upright = set_upright(image, layout.rotation, layout.skew)
     shapes = first if upright is image else find_seals(upright)
     return read_seals(engine, upright, shapes)
 

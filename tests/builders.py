@@ -167,3 +167,27 @@ def libreoffice_convert(src: Path, target: str, out_dir: Path) -> Path:
     out = out_dir / f"{src.stem}.{target.split(':')[0]}"
     assert out.is_file(), f"LibreOffice did not write {out}"
     return out
+
+
+def check_in_fresh_process(folder: Path, cache_dir: Path, modules: tuple[str, ...], **settings: object
+                           ) -> tuple[list[dict], list[str]]:
+    """`check` of `folder` in a new Python process, files parsed in that process: each document's
+    text source and seal texts, and which of `modules` the run imported (a runtime loaded or not)."""
+    import json
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from extractor.pipeline import check\n"
+        "from extractor.settings import Settings\n"
+        f"report = check(Path({str(folder)!r}), Settings(cache_dir=Path({str(cache_dir)!r}), isolate_files=False,"
+        f" **{settings!r}))\n"
+        "docs = [{'text_source': str(d.text_source), 'seals': [s.text for s in d.seals]} for d in report.documents]\n"
+        f"print(json.dumps([docs, sorted(m for m in {modules!r} if m in sys.modules)]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    docs, imported = json.loads(done.stdout.strip().splitlines()[-1])
+    return docs, imported

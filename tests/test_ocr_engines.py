@@ -130,14 +130,11 @@ def test_the_recogniser_alone_reads_lines_and_real_seals_exactly_as_rapidocr_doe
 
 
 def test_a_text_layer_page_with_a_stamped_seal_is_read_without_importing_rapidocr(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     from docx import Document
     from docx.shared import Inches
     from PIL import Image
 
-    from tests.builders import libreoffice_convert
+    from tests.builders import check_in_fresh_process, libreoffice_convert
 
     doc = Document()
     doc.add_paragraph("承诺书")
@@ -150,18 +147,7 @@ def test_a_text_layer_page_with_a_stamped_seal_is_read_without_importing_rapidoc
     doc.save(str(tmp_path / "承诺书.docx"))
     made = libreoffice_convert(tmp_path / "承诺书.docx", "pdf", tmp_path)
     made.rename(folder / made.name)
-    code = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from extractor.pipeline import check\n"
-        "from extractor.settings import Settings\n"
-        f"report = check(Path({str(folder)!r}), Settings(cache_dir=Path({str(tmp_path / 'cache')!r}),"
-        " isolate_files=False, ocr_runtime='onnxruntime'))\n"
-        "[doc] = report.documents\n"
-        "print(doc.text_source, [s.text for s in doc.seals],"
-        " sorted(m for m in ('onnxruntime', 'rapidocr') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[1])
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "text_layer ['北京中导开源科技有限公司'] ['onnxruntime']"
+    docs, imported = check_in_fresh_process(folder, tmp_path / "cache", ("onnxruntime", "rapidocr"),
+                                            ocr_runtime="onnxruntime")
+    assert docs == [{"text_source": "text_layer", "seals": ["北京中导开源科技有限公司"]}]
+    assert imported == ["onnxruntime"]

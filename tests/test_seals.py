@@ -358,9 +358,6 @@ def test_a_logo_drawn_as_a_thick_ring_is_no_seal_and_its_text_page_loads_no_ocr_
     """issue-842-example.pdf (a real text-layer PDF) carries a blue logo whose letter G is a ring
     drawn about a quarter of its radius thick: a seal's border is a thin line, so the logo is no
     seal candidate, and checking the PDF renders nothing for it and imports no OCR runtime."""
-    import subprocess
-    import sys
-
     from extractor.parse.pdf import _Renderer
 
     pdf = Path(__file__).resolve().parents[2] / "shared" / "testdata" / "pdf" / "issue-842-example.pdf"
@@ -369,20 +366,9 @@ def test_a_logo_drawn_as_a_thick_ring_is_no_seal_and_its_text_page_loads_no_ocr_
     folder = tmp_path / "bundle"
     folder.mkdir()
     (folder / pdf.name).write_bytes(pdf.read_bytes())
-    code = (
-        "import sys\n"
-        "from pathlib import Path\n"
-        "from extractor.pipeline import check\n"
-        "from extractor.settings import Settings\n"
-        f"report = check(Path({str(folder)!r}), Settings(cache_dir=Path({str(tmp_path / 'cache')!r}),"
-        " isolate_files=False))\n"
-        "assert report.documents[0].text_source == 'text_layer', report.documents[0].text_source\n"
-        "print(sorted(m for m in ('onnxruntime', 'openvino', 'rapidocr') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=Path(__file__).resolve().parents[1])
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "[]"
+    docs, imported = b.check_in_fresh_process(folder, tmp_path / "cache", ("onnxruntime", "openvino", "rapidocr"))
+    assert [d["text_source"] for d in docs] == ["text_layer"]
+    assert imported == []
 
 
 def test_a_cached_page_from_an_older_seal_finder_keeps_its_text_and_gets_its_seals_again(tmp_path: Path) -> None:

@@ -23,24 +23,27 @@ MIN_WIDTH_RATIO = 320 / 48  # RapidOCR pads a line to at least 320 px wide
 MIN_SIDE, MAX_SIDE = 30, 2000  # RapidOCR's bounds on an input image's sides
 
 
-def _bounded(image: np.ndarray) -> np.ndarray:
-    """The image within RapidOCR's side bounds, resized as it resizes (sides rounded to 32 px)."""
+def _resized(image: np.ndarray, ratio: float) -> np.ndarray:
+    """Scaled by `ratio`, each side rounded to a multiple of 32 px, as RapidOCR resizes."""
     import cv2
 
-    for limit in (MAX_SIDE, MIN_SIDE):  # as RapidOCR: the long side first, then the short one
-        h, w = image.shape[:2]
-        side = max(h, w) if limit == MAX_SIDE else min(h, w)
-        if (side <= limit) if limit == MAX_SIDE else (side >= limit):
-            continue
-        ratio = float(limit) / side
-        size = (int(round(int(w * ratio) / 32) * 32), int(round(int(h * ratio) / 32) * 32))
-        if min(size) <= 0:
-            raise ValueError(f"cannot bound an image of {w}x{h}")
-        image = cv2.resize(image, size)
+    h, w = image.shape[:2]
+    size = (int(round(int(w * ratio) / 32) * 32), int(round(int(h * ratio) / 32) * 32))
+    if min(size) <= 0:
+        raise ValueError(f"cannot bound an image of {w}x{h}")
+    return cv2.resize(image, size)
+
+
+def _bounded(image: np.ndarray) -> np.ndarray:
+    """The image within RapidOCR's side bounds: the long side first, then the short one."""
+    if max(image.shape[:2]) > MAX_SIDE:
+        image = _resized(image, MAX_SIDE / max(image.shape[:2]))
+    if min(image.shape[:2]) < MIN_SIDE:
+        image = _resized(image, MIN_SIDE / min(image.shape[:2]))
     return image
 
 
-def _normalised(image: np.ndarray) -> tuple[np.ndarray, float]:
+def _normalised(image: np.ndarray) -> np.ndarray:
     """One line as the model's input (1 x 3 x 48 x W, in -1..1, right-padded with zeros)."""
     import cv2
 
@@ -53,7 +56,7 @@ def _normalised(image: np.ndarray) -> tuple[np.ndarray, float]:
     resized /= 0.5
     batch = np.zeros((1, 3, HEIGHT, width), dtype=np.float32)
     batch[0, :, :, :resized_w] = resized
-    return batch, ratio
+    return batch
 
 
 def greedy_decode(probs: np.ndarray, dictionary: list[str]) -> tuple[str, float]:
@@ -87,7 +90,7 @@ class LineReader:
         self._input = self._session.get_inputs()[0].name
 
     def line_probs(self, image: np.ndarray) -> tuple[str, float, np.ndarray]:
-        batch, _ = _normalised(_bounded(image))
+        batch = _normalised(_bounded(image))
         probs = np.asarray(self._session.run(None, {self._input: batch})[0][0])
         text, score = greedy_decode(probs, self.dictionary)
         return text, score, probs

@@ -113,8 +113,6 @@ class PageLayout:
     rotation: int  # degrees clockwise
     skew: float  # degrees; 0 when below MIN_SKEW
     quads: list[Quad]
-    width: int  # of the upright page
-    height: int
 
     @property
     def has_text(self) -> bool:
@@ -138,7 +136,7 @@ def find_layout(engine: OcrEngine, image: np.ndarray, detect_side: int) -> PageL
     small, scale = orient.downscale(image, detect_side)
     quads = engine.detect(small)
     if not quads:
-        return PageLayout(0, 0.0, [], w, h)
+        return PageLayout(0, 0.0, [])
     sh, sw = small.shape[:2]
     rotation = 90 if orient.is_sideways(quads) else 0
     turned = orient.rotate_quarter(small, rotation)
@@ -156,16 +154,17 @@ def find_layout(engine: OcrEngine, image: np.ndarray, detect_side: int) -> PageL
     uw, uh = (h, w) if rotation in (90, 270) else (w, h)
     skew = orient.skew_degrees(quads)
     if abs(skew) < MIN_SKEW:
-        return PageLayout(rotation, 0.0, quads, uw, uh)
-    return PageLayout(rotation, skew, orient.transform_quads(quads, orient.deskew_matrix(uw, uh, skew)), uw, uh)
+        return PageLayout(rotation, 0.0, quads)
+    return PageLayout(rotation, skew, orient.transform_quads(quads, orient.deskew_matrix(uw, uh, skew)))
 
 
-def set_upright(image: np.ndarray, layout: PageLayout) -> np.ndarray:
-    """The page image turned and straightened as its layout says (the image itself when it is upright)."""
+def set_upright(image: np.ndarray, rotation: int, skew: float) -> np.ndarray:
+    """The page image turned a quarter `rotation` and straightened by `skew` (the image itself when
+    there is nothing to do)."""
     from extractor.vision import orientation as orient
 
-    upright = orient.rotate_quarter(image, layout.rotation)
-    return orient.deskew(upright, layout.skew) if layout.skew else upright
+    upright = orient.rotate_quarter(image, rotation)
+    return orient.deskew(upright, skew) if skew else upright
 
 
 MIN_TEXT_SIDE = 16  # px: an image narrower or lower than this holds no legible line
@@ -222,11 +221,7 @@ class PageReader:
         found and read again on the page turned and straightened as the cached result says."""
         if result.seal_version == SEAL_VERSION:
             return result
-        from extractor.vision import orientation as orient
-
-        upright = orient.rotate_quarter(render(), result.rotation)
-        if result.skew:
-            upright = orient.deskew(upright, result.skew)
+        upright = set_upright(render(), result.rotation, result.skew)
         result = result.model_copy(update={"seals": self._seals(upright), "seal_version": SEAL_VERSION})
         self.cache.put(key, result)
         return result
@@ -274,7 +269,7 @@ class PageReader:
         engine = self.engine
         first = find_seals(image)
         layout = find_layout(engine, remove_seal_ink(image, first), self.settings.ocr_detect_side)
-        upright = set_upright(image, layout)
+        upright = set_upright(image, layout.rotation, layout.skew)
         # found again only where turning or straightening moved them
         shapes = first if upright is image else find_seals(upright)
         seals = read_seals(engine, upright, shapes)

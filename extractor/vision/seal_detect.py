@@ -91,25 +91,31 @@ def _work_copy(bgr: np.ndarray) -> tuple[np.ndarray, float]:
     return bgr, scale
 
 
+def _ink_on_ellipses(
+    mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float, degrees: np.ndarray, ks: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Ink at the points of the ellipse scaled by each of `ks` (rows) at each of `degrees` (columns),
+    and which of those points lie inside the image."""
+    h, w = mask.shape
+    t = np.radians(degrees)
+    rad = math.radians(angle)
+    ex, ey = rx * np.cos(t), ry * np.sin(t)
+    xi = np.round(cx + np.outer(ks, ex * math.cos(rad) - ey * math.sin(rad))).astype(int)
+    yi = np.round(cy + np.outer(ks, ex * math.sin(rad) + ey * math.cos(rad))).astype(int)
+    valid = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+    ink = np.zeros_like(valid)
+    ink[valid] = mask[yi[valid], xi[valid]] > 0
+    return ink, valid
+
+
 def outline_coverage(
     mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float, band: float
 ) -> tuple[float, bool]:
     """Share of the ellipse outline (sampled at 360 angles, inside the image) with ink within
     `band` (a share of the radius) of it; and whether part of the outline lies outside the image."""
-    h, w = mask.shape
-    t = np.radians(np.arange(360))
-    rad = math.radians(angle)
     ks = np.linspace(1.0 - band, 1.0 + band * 0.4, 7)
-    ex = rx * np.cos(t)
-    ey = ry * np.sin(t)
-    xs = cx + np.outer(ks, ex * math.cos(rad) - ey * math.sin(rad))
-    ys = cy + np.outer(ks, ex * math.sin(rad) + ey * math.cos(rad))
-    xi = np.round(xs).astype(int)
-    yi = np.round(ys).astype(int)
-    valid = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+    hit, valid = _ink_on_ellipses(mask, cx, cy, rx, ry, angle, np.arange(360), ks)
     visible = valid[-1] | valid[len(ks) // 2]  # the outline itself is inside the image
-    hit = np.zeros_like(valid)
-    hit[valid] = mask[yi[valid], xi[valid]] > 0
     per_angle = hit.any(axis=0)
     inside = int(visible.sum())
     inked = int((per_angle & visible).sum())
@@ -118,22 +124,13 @@ def outline_coverage(
 
 
 def border_stroke(mask: np.ndarray, cx: float, cy: float, rx: float, ry: float, angle: float) -> float:
-    """How thick the ring's outer line is, as a share of its mean half axis: along 72 rays from the
+    """How thick the ring's outer line is, as a share of the ring's radius: along 72 rays from the
     centre, the run of ink met first coming in from just outside the outline; the median of the
     rays that meet ink near the outline."""
-    h, w = mask.shape
-    t = np.radians(np.arange(0, 360, 5))
-    rad = math.radians(angle)
-    ex, ey = rx * np.cos(t), ry * np.sin(t)
-    ux, uy = ex * math.cos(rad) - ey * math.sin(rad), ex * math.sin(rad) + ey * math.cos(rad)
     ks = np.linspace(1.15, 0.3, 171)  # from outside the outline inwards, 0.005 of the radius a step
-    xi = np.round(cx + np.outer(ux, ks)).astype(int)
-    yi = np.round(cy + np.outer(uy, ks)).astype(int)
-    valid = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
-    ink = np.zeros_like(valid)
-    ink[valid] = mask[yi[valid], xi[valid]] > 0
+    ink, _ = _ink_on_ellipses(mask, cx, cy, rx, ry, angle, np.arange(0, 360, 5), ks)
     runs = []
-    for ray in ink:
+    for ray in ink.T:
         first = int(np.argmax(ray))
         if not ray[first] or ks[first] < 0.8:  # no ink near the outline on this ray (a gap, a cut)
             continue
